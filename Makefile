@@ -1,0 +1,54 @@
+# Two commands do all the set-up on a fresh machine: `make build` and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+TSTAMP  := $(VENV)/.installed-test
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build test check serve bench lint clean browser npm
+
+build: $(STAMP)
+	$(BIN)/mooc build
+
+check: $(STAMP)
+	$(BIN)/mooc check
+
+serve: $(STAMP)
+	$(BIN)/mooc serve
+
+test: $(TSTAMP) browser npm
+	$(BIN)/ruff check builder tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m builder.bench
+
+$(VENV)/bin/python:
+	$(PY) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(TSTAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+# Debian's Chromium for the browser tests (never `playwright install`: it downloads).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Test-only npm tools (scorm-again, axe-core), from package-lock.json.
+npm: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+clean:
+	rm -rf site .venv node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,195 @@
+"""The course as typed, frozen objects. Imports nothing from the rest of the builder.
+
+Every element keeps where it came from (`Loc`) so checks can say `path:line:`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "ordering", "matching",
+                  "reflection")
+SCORED_TYPES = tuple(t for t in QUESTION_TYPES if t != "reflection")
+
+
+@dataclass(frozen=True)
+class Loc:
+    path: str
+    line: int = 0
+
+
+# Text in several languages: {"en": "...", "fr": "..."}.
+L10n = dict[str, str]
+
+
+def pick(text: L10n, lang: str, fallback: str = "") -> str:
+    """The text in `lang`, else in the first language given, else `fallback`."""
+    if lang in text:
+        return text[lang]
+    return next(iter(text.values()), fallback)
+
+
+@dataclass(frozen=True)
+class Competency:
+    id: str
+    title: L10n
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str
+    title: L10n
+    audience: L10n
+    modules: tuple[str, ...]
+    loc: Loc
+    module_locs: tuple[Loc, ...] = ()
+
+
+@dataclass(frozen=True)
+class Completion:
+    page_seen: bool = True
+    quiz: str = "passed"  # "passed" | "attempted"
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    title: L10n
+    description: L10n
+    languages: tuple[str, ...]
+    licence: str
+    partners: tuple[str, ...]
+    pass_mark: int
+    completion: Completion
+    pages: tuple[str, ...]
+    competencies: tuple[Competency, ...]
+    tracks: tuple[Track, ...]
+    root: Path  # the folder that holds course.yml
+    loc: Loc
+    page_locs: tuple[Loc, ...] = ()
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def track(self, track_id: str) -> Track | None:
+        return next((t for t in self.tracks if t.id == track_id), None)
+
+    def competency(self, comp_id: str) -> Competency | None:
+        return next((c for c in self.competencies if c.id == comp_id), None)
+
+
+@dataclass(frozen=True)
+class QuizMarker:
+    """`::: quiz ID` written in a page body."""
+
+    quiz_id: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str
+    line: int
+    image: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page: a module when it has module front matter, else a plain page."""
+
+    id: str  # path under the language folder, without .md, with forward slashes
+    lang: str
+    path: Path
+    loc: Loc
+    body: str
+    body_line: int  # line number of the first body line in the file
+    is_module: bool
+    title: str = ""
+    summary: str = ""
+    duration: int = 0
+    objectives: tuple[str, ...] = ()
+    competencies: tuple[str, ...] = ()
+    quiz: str | None = None
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    markers: tuple[QuizMarker, ...] = ()
+    links: tuple[Link, ...] = ()
+    anchors: frozenset[str] = frozenset()
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.id}.md"
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    correct: bool
+    feedback: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str
+    right: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    prompt: str
+    loc: Loc
+    points: int = 1
+    explanation: str = ""
+    choices: tuple[Choice, ...] = ()
+    answer: bool | None = None  # true-false
+    feedback_true: str = ""
+    feedback_false: str = ""
+    answers: tuple[str, ...] = ()  # fill-in
+    items: tuple[str, ...] = ()  # ordering, in the correct order
+    pairs: tuple[Pair, ...] = ()  # matching
+    model_answer: str = ""  # reflection
+
+    @property
+    def scored(self) -> bool:
+        return self.type != "reflection"
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    lang: str
+    title: str
+    pass_mark: int
+    shuffle: bool
+    questions: tuple[Question, ...]
+    loc: Loc
+
+    @property
+    def max_points(self) -> int:
+        return sum(q.points for q in self.questions if q.scored)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language of a course: its pages and quizzes."""
+
+    lang: str
+    pages: dict[str, Page]
+    quizzes: dict[str, Quiz]
+    files: frozenset[str] = frozenset()  # every file under the language folder (posix)
+
+    def modules(self) -> list[Page]:
+        return [p for p in self.pages.values() if p.is_module]
+
+
+@dataclass(frozen=True)
+class Project:
+    course: Course
+    editions: dict[str, Edition]
+    docs_root: Path  # course/ (holds <lang>/ folders)
+    quizzes_root: Path  # quizzes/ (holds <lang>/ folders)

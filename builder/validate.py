@@ -1,0 +1,178 @@
+"""Cross-file checks on a loaded project -> list of problems. No I/O.
+
+Imports only `errors` and `model`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import unquote, urlsplit
+
+from .errors import Problem
+from .model import Edition, Page, Project
+
+SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def validate(project: Project) -> list[Problem]:
+    problems: list[Problem] = []
+    course = project.course
+    problems += _course_checks(project)
+    for edition in project.editions.values():
+        problems += _edition_checks(project, edition)
+    if len(course.languages) > 1:
+        problems += _translation_checks(project)
+    return sorted(set(problems))
+
+
+def _course_checks(project: Project) -> list[Problem]:
+    course = project.course
+    out: list[Problem] = []
+    seen_tracks: dict[str, int] = {}
+    seen_modules: dict[str, tuple[str, int]] = {}
+    for track in course.tracks:
+        if track.id in seen_tracks:
+            out.append(Problem(track.loc.path, track.loc.line, f"duplicate track id "
+                               f"'{track.id}' (first at line {seen_tracks[track.id]})"))
+        seen_tracks.setdefault(track.id, track.loc.line)
+        for mid, loc in zip(track.modules, track.module_locs, strict=False):
+            if mid in seen_modules:
+                first_track, first_line = seen_modules[mid]
+                out.append(Problem(loc.path, loc.line, f"module '{mid}' is listed twice "
+                                   f"(first in track '{first_track}', line {first_line})"))
+                continue
+            seen_modules[mid] = (track.id, loc.line)
+            if mid in course.pages:
+                out.append(Problem(loc.path, loc.line, f"'{mid}' is listed both as a page "
+                                   "and as a module"))
+    seen_comp: dict[str, int] = {}
+    for comp in course.competencies:
+        if comp.id in seen_comp:
+            out.append(Problem(comp.loc.path, comp.loc.line, f"duplicate competency id "
+                               f"'{comp.id}' (first at line {seen_comp[comp.id]})"))
+        seen_comp.setdefault(comp.id, comp.loc.line)
+    seen_pages: set[str] = set()
+    for page_id, loc in zip(course.pages, course.page_locs, strict=False):
+        if page_id in seen_pages:
+            out.append(Problem(loc.path, loc.line, f"page '{page_id}' is listed twice"))
+        seen_pages.add(page_id)
+    return out
+
+
+def _edition_checks(project: Project, ed: Edition) -> list[Problem]:
+    course = project.course
+    out: list[Problem] = []
+    cpath = course.loc.path
+    listed = {m for t in course.tracks for m in t.modules}
+    comp_ids = [c.id for c in course.competencies]
+    for track in course.tracks:
+        for mid, loc in zip(track.modules, track.module_locs, strict=False):
+            if mid not in ed.pages:
+                out.append(Problem(loc.path or cpath, loc.line, f"module '{mid}' has no file "
+                                   f"{ed.lang}/{mid}.md"))
+    for page_id, loc in zip(course.pages, course.page_locs, strict=False):
+        if page_id not in ed.pages:
+            out.append(Problem(loc.path, loc.line, f"page '{page_id}' has no file "
+                               f"{ed.lang}/{page_id}.md"))
+    used_quizzes: dict[str, str] = {}
+    for page in ed.pages.values():
+        where = page.loc.path
+        if not page.is_module and page.id not in course.pages and page.id not in listed:
+            out.append(Problem(where, 1, f"page '{page.id}' is in no track and not in "
+                               "'pages' of the course file: add it to a track's modules or "
+                               "to 'pages'"))
+        if page.is_module:
+            for cid in page.competencies:
+                if cid not in comp_ids:
+                    hint = _closest(cid, comp_ids)
+                    out.append(Problem(where, page.key_lines.get("competencies", 1),
+                                 f"unknown competency '{cid}'{hint}"))
+            if page.quiz:
+                line = page.key_lines.get("quiz", 1)
+                if page.quiz not in ed.quizzes:
+                    out.append(Problem(where, line, f"quiz '{page.quiz}' does not exist"
+                                       f"{_closest(page.quiz, list(ed.quizzes))}"))
+                used_quizzes[page.quiz] = where
+        for marker in page.markers:
+            if marker.quiz_id not in ed.quizzes:
+                out.append(Problem(where, marker.line, f"quiz '{marker.quiz_id}' does not "
+                                   f"exist{_closest(marker.quiz_id, list(ed.quizzes))}"))
+            elif marker.quiz_id in used_quizzes:
+                out.append(Problem(where, marker.line, f"quiz '{marker.quiz_id}' is shown "
+                                   f"twice (also in {used_quizzes[marker.quiz_id]})"))
+            used_quizzes[marker.quiz_id] = where
+        out += _link_checks(page, ed)
+    for quiz in ed.quizzes.values():
+        if quiz.id not in used_quizzes:
+            out.append(Problem(quiz.loc.path, quiz.loc.line, f"quiz '{quiz.id}' is used by no "
+                               "page", "warning"))
+    return out
+
+
+def _closest(word: str, valid: list[str]) -> str:
+    import difflib  # noqa: PLC0415
+
+    close = difflib.get_close_matches(word, valid, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _link_checks(page: Page, ed: Edition) -> list[Problem]:
+    out = []
+    here = posixpath.dirname(page.src_uri)
+    for link in page.links:
+        target = link.target
+        if SCHEME_RE.match(target) or target.startswith("//"):
+            if target.lower().startswith(("javascript:", "data:", "vbscript:")):
+                out.append(Problem(page.loc.path, link.line, f"unsafe link '{target}'"))
+            continue
+        parts = urlsplit(target)
+        path, anchor = unquote(parts.path), parts.fragment
+        if not path:
+            if anchor and anchor not in page.anchors:
+                out.append(Problem(page.loc.path, link.line, f"link to '#{anchor}': no such "
+                                   "heading in this page"))
+            continue
+        if path.startswith("/"):
+            out.append(Problem(page.loc.path, link.line, f"link '{target}' starts with '/': "
+                               "use a path relative to this page"))
+            continue
+        resolved = posixpath.normpath(posixpath.join(here, path))
+        if resolved.startswith("../") or resolved == "..":
+            out.append(Problem(page.loc.path, link.line, f"link '{target}' points outside "
+                               "the course"))
+            continue
+        if resolved.endswith(".md"):
+            target_id = resolved[:-3]
+            other = ed.pages.get(target_id)
+            if other is None:
+                out.append(Problem(page.loc.path, link.line, f"link to a missing page "
+                                   f"'{target}'"))
+            elif anchor and anchor not in other.anchors:
+                out.append(Problem(page.loc.path, link.line, f"link to '{target}': no "
+                                   f"heading '#{anchor}' in that page"))
+        elif resolved not in ed.files and resolved.rstrip("/") + "/index.md" not in ed.files:
+            what = "image" if link.image else "file"
+            out.append(Problem(page.loc.path, link.line, f"{what} '{target}' does not exist"))
+    return out
+
+
+def _translation_checks(project: Project) -> list[Problem]:
+    """Pages and quizzes that exist in one language and not in another (warnings)."""
+    course = project.course
+    out: list[Problem] = []
+    default = project.editions.get(course.default_language)
+    if default is None:
+        return out
+    for lang, ed in project.editions.items():
+        if lang == course.default_language:
+            continue
+        for page in default.pages.values():
+            if page.id not in ed.pages:
+                out.append(Problem(page.loc.path, 1, f"no '{lang}' translation of this page "
+                                   f"({lang}/{page.id}.md)", "warning"))
+        for quiz in default.quizzes.values():
+            if quiz.id not in ed.quizzes:
+                out.append(Problem(quiz.loc.path, 1, f"no '{lang}' translation of this quiz",
+                                   "warning"))
+    return out

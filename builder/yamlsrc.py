@@ -1,0 +1,240 @@
+"""YAML that remembers lines, and a small schema reader that collects problems.
+
+Part of the loaders' layer: imports only `errors`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+
+class LDict(dict[str, Any]):
+    """A mapping read from YAML: `line` of the mapping, `key_lines[key]` of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LList(list[Any]):
+    """A sequence read from YAML: `line` of the sequence, `item_lines[i]` of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text",
+            LDict: "a mapping", dict: "a mapping", LList: "a list",
+            list: "a list"}.get(type(value), type(value).__name__)
+
+
+type_name = _type_name
+
+
+def suggest(word: str, valid: list[str]) -> str:
+    close = difflib.get_close_matches(word, valid, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (valid keys: {', '.join(valid)})"
+
+
+def decode(data: bytes, path: str, problems: list[Problem]) -> str | None:
+    """Bytes to text: UTF-8 (a BOM is dropped), Windows line endings folded."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(path, line, "this file is not UTF-8 text: save it as UTF-8 "
+                                f"(bad byte 0x{data[exc.start]:02x})"))
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse(text: str, path: str, problems: list[Problem], first_line: int = 1) -> Any:
+    """Parse YAML text; on error add a problem and return None.
+
+    `first_line` is the file line of the text's first line (front matter starts at 2).
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        return _convert(node, loader, path, problems, first_line - 1)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        what = exc.problem or "cannot read this YAML"
+        hint = ""
+        if "\t" in what or "tab" in what.lower():
+            hint = " (use spaces, not tabs, to indent)"
+        elif "mapping values are not allowed" in what:
+            hint = " (put text that contains ': ' between quotes)"
+        problems.append(Problem(path, line, f"YAML syntax error: {what}{hint}"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path, first_line, f"YAML error: {exc}"))
+        return None
+    finally:
+        loader.dispose()
+
+
+def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str,
+             problems: list[Problem], offset: int) -> Any:
+    line = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        result = LDict()
+        result.line = line
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = _convert(key_node, loader, path, problems, offset)
+            key_line = key_node.start_mark.line + 1 + offset
+            if not isinstance(key, str | int | float | bool) or isinstance(key, bool):
+                key = str(key)
+            key = str(key)
+            if key in result:
+                problems.append(Problem(path, key_line, f"duplicate key '{key}' "
+                                        f"(first at line {result.key_lines[key]})"))
+                continue
+            result[key] = _convert(value_node, loader, path, problems, offset)
+            result.key_lines[key] = key_line
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = LList()
+        items.line = line
+        items.item_lines = []
+        for item in node.value:
+            items.append(_convert(item, loader, path, problems, offset))
+            items.item_lines.append(item.start_mark.line + 1 + offset)
+        return items
+    return loader.construct_object(node, deep=True)
+
+
+class Reader:
+    """Reads typed values out of an `LDict`, adding a problem for each mistake."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, "warning"))
+
+    def mapping(self, value: Any, line: int, what: str) -> LDict | None:
+        if isinstance(value, LDict):
+            return value
+        self.error(line, f"{what} must be a mapping of 'key: value' lines, "
+                   f"got {_type_name(value)}")
+        return None
+
+    def keys(self, data: LDict, allowed: list[str], required: list[str], what: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.error(data.key_lines[key],
+                           f"unknown key '{key}' in {what}{suggest(key, allowed)}")
+        for key in required:
+            if key not in data:
+                self.error(data.line, f"missing key '{key}' in {what}")
+
+    def line_of(self, data: LDict, key: str) -> int:
+        return data.key_lines.get(key, data.line)
+
+    def text(self, data: LDict, key: str, default: str = "", *, required: bool = False,
+             what: str = "") -> str:
+        if key not in data or data[key] is None:
+            if required and key in data:
+                self.error(self.line_of(data, key), f"'{key}' is empty{what}")
+            return default
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error(self.line_of(data, key),
+                       f"'{key}' must be text, got {_type_name(value)}{what}")
+            return default
+        text = str(value)
+        if required and not text.strip():
+            self.error(self.line_of(data, key), f"'{key}' is empty{what}")
+        return text
+
+    def integer(self, data: LDict, key: str, default: int, lo: int, hi: int) -> int:
+        if key not in data:
+            return default
+        value = data[key]
+        line = self.line_of(data, key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(line, f"'{key}' must be a whole number, got {_type_name(value)} "
+                       f"{value!r}")
+            return default
+        if not lo <= value <= hi:
+            self.error(line, f"'{key}' must be between {lo} and {hi}, got {value}")
+            return default
+        return value
+
+    def boolean(self, data: LDict, key: str, default: bool) -> bool:
+        if key not in data:
+            return default
+        value = data[key]
+        if not isinstance(value, bool):
+            self.error(self.line_of(data, key),
+                       f"'{key}' must be true or false, got {_type_name(value)} {value!r}")
+            return default
+        return value
+
+    def text_list(self, data: LDict, key: str) -> tuple[tuple[str, ...], list[int]]:
+        """A list of texts (a single text is accepted as a list of one)."""
+        if key not in data or data[key] is None:
+            return (), []
+        value = data[key]
+        line = self.line_of(data, key)
+        if isinstance(value, str):
+            return (value,), [line]
+        if not isinstance(value, LList):
+            self.error(line, f"'{key}' must be a list, got {_type_name(value)}")
+            return (), []
+        out: list[str] = []
+        lines: list[int] = []
+        for item, item_line in zip(value, value.item_lines, strict=True):
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                self.error(item_line, f"each item of '{key}' must be text, "
+                           f"got {_type_name(item)}")
+                continue
+            out.append(str(item))
+            lines.append(item_line)
+        return tuple(out), lines
+
+    def l10n(self, data: LDict, key: str, languages: tuple[str, ...], *,
+             required: bool = False) -> dict[str, str]:
+        """A text, or one text per language: `{en: ..., fr: ...}`."""
+        if key not in data or data[key] is None:
+            if required:
+                self.error(data.line, f"missing key '{key}'")
+            return {}
+        value = data[key]
+        line = self.line_of(data, key)
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return {lang: str(value) for lang in languages[:1]} if languages else {
+                "": str(value)}
+        if isinstance(value, LDict):
+            out: dict[str, str] = {}
+            for lang, text in value.items():
+                if languages and lang not in languages:
+                    self.error(value.key_lines[lang], f"'{key}' has a text in '{lang}', "
+                               f"which is not a course language ({', '.join(languages)})")
+                    continue
+                if not isinstance(text, str):
+                    self.error(value.key_lines[lang], f"'{key}.{lang}' must be text")
+                    continue
+                out[lang] = text
+            return out
+        self.error(line, f"'{key}' must be text or one text per language, "
+                   f"got {_type_name(value)}")
+        return {}
