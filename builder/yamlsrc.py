@@ -96,9 +96,8 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str,
         for key_node, value_node in node.value:
             key = _convert(key_node, loader, path, problems, offset)
             key_line = key_node.start_mark.line + 1 + offset
-            if not isinstance(key, str | int | float | bool) or isinstance(key, bool):
-                key = str(key)
-            key = str(key)
+            # `true:`/`false:` keys (true-false feedback) read as the words, not booleans
+            key = ("true" if key else "false") if isinstance(key, bool) else str(key)
             if key in result:
                 problems.append(Problem(path, key_line, f"duplicate key '{key}' "
                                         f"(first at line {result.key_lines[key]})"))
@@ -226,10 +225,7 @@ class Reader:
         if isinstance(value, LDict):
             out: dict[str, str] = {}
             for lang, text in value.items():
-                if languages and lang not in languages:
-                    self.error(value.key_lines[lang], f"'{key}' has a text in '{lang}', "
-                               f"which is not a course language ({', '.join(languages)})")
-                    continue
+                # texts in a language not (yet) in `languages` are kept for later
                 if not isinstance(text, str):
                     self.error(value.key_lines[lang], f"'{key}.{lang}' must be text")
                     continue

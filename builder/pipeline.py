@@ -1,0 +1,130 @@
+"""Load, check and prepare one language of a course for a site generator.
+
+No mkdocs here: the mkdocs plugin and the CLI call these functions; another generator
+could too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError, Problem, errors_only
+from .loaders import load_project
+from .model import Course, Edition, Project, pick
+from .render import QuizRenderer, load_strings
+from .render.markdown_ext import MoocExtension
+from .render.widgets import WIDGETS
+
+NavItem = dict[str, "str | list[NavItem]"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where a course's files are; paths are absolute."""
+
+    root: Path  # the project folder (holds mkdocs.yml)
+    course_file: Path
+    quizzes_dir: Path
+
+    @classmethod
+    def at(cls, root: Path, course: str = "course/course.yml",
+           quizzes: str = "quizzes") -> Settings:
+        root = root.resolve()
+        return cls(root, root / course, root / quizzes)
+
+
+def check(settings: Settings, languages: tuple[str, ...] | None = None,
+          base: Path | None = None) -> tuple[Project | None, list[Problem]]:
+    """Load and check the course; return the project (None if unreadable) and problems."""
+    from .validate import validate  # noqa: PLC0415 (keeps import cost off `mooc --help`)
+
+    project, problems = load_project(settings.course_file, settings.quizzes_dir,
+                                     base or Path.cwd(), languages)
+    if project is not None:
+        problems += validate(project)
+    return project, sorted(set(problems))
+
+
+def load_checked(settings: Settings, lang: str | None = None,
+                 base: Path | None = None) -> tuple[Project, list[Problem]]:
+    """Like `check` for one language, raising ContentError when there is any error."""
+    project, problems = check(settings, (lang,) if lang else None, base)
+    if project is None or errors_only(problems):
+        raise ContentError(errors_only(problems) or problems)
+    return project, [p for p in problems if p.severity == "warning"]
+
+
+@dataclass
+class LanguageBuild:
+    """Everything a generator needs to render one language of a course."""
+
+    project: Project
+    lang: str
+    strings: dict[str, str] = field(init=False)
+    renderer: QuizRenderer = field(init=False)
+    extension: MoocExtension = field(init=False)
+
+    def __post_init__(self) -> None:
+        course = self.project.course
+        override = course.root / "strings" / f"{self.lang}.yaml"
+        self.strings = load_strings(self.lang, override)
+        self.renderer = QuizRenderer(self.strings, self.lang, course.id)
+        widgets = {name: (lambda page, f=make: f(course, self.edition, self.strings, page))
+                   for name, make in WIDGETS.items()}
+        self.extension = MoocExtension(self._quiz_html, widgets)
+
+    @property
+    def course(self) -> Course:
+        return self.project.course
+
+    @property
+    def edition(self) -> Edition:
+        return self.project.editions[self.lang]
+
+    def _quiz_html(self, quiz_id: str) -> str | None:
+        quiz = self.edition.quizzes.get(quiz_id)
+        return self.renderer.render(quiz) if quiz else None
+
+    def nav(self) -> list[NavItem]:
+        """Home, then one section per track, then the other pages, as mkdocs wants it."""
+        ed = self.edition
+        nav: list[NavItem] = []
+        pages = list(self.course.pages)
+        if "index" in pages:
+            nav.append({_title(ed, "index"): "index.md"})
+            pages.remove("index")
+        for track in self.course.tracks:
+            nav.append({pick(track.title, self.lang, track.id): [
+                {_title(ed, m): f"{m}.md"} for m in track.modules if m in ed.pages]})
+        nav += [{_title(ed, p): f"{p}.md"} for p in pages if p in ed.pages]
+        return nav
+
+    def prepare_markdown(self, markdown: str, src_uri: str) -> str:
+        """Place the module header and the module's quiz; remember the current page."""
+        self.extension.current_page = src_uri
+        page = self.edition.pages.get(src_uri.removesuffix(".md"))
+        if page is None or not page.is_module:
+            return markdown
+        lines = markdown.split("\n")
+        at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+        lines[at:at] = ["", "::: mooc module-header", ""]
+        markdown = "\n".join(lines)
+        if page.quiz and page.quiz not in {m.quiz_id for m in page.markers}:
+            markdown += f"\n\n::: quiz {page.quiz}\n"
+        return markdown
+
+
+def _title(ed: Edition, page_id: str) -> str:
+    page = ed.pages.get(page_id)
+    if page is not None and page.title:
+        return page.title
+    if page is not None:
+        for line in page.body.split("\n"):
+            if line.startswith("# "):
+                return line[2:].strip()
+    return page_id.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+
+
+ASSETS_DIR = Path(__file__).parent / "render" / "assets"
+ASSETS = ("mooc.css", "mooc.js")

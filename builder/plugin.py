@@ -1,0 +1,91 @@
+"""The mkdocs plugin `mooc`: a thin adapter over the core.
+
+on_config loads and checks the course (every problem is logged, then the build stops),
+adds the Markdown extension, the navigation and the assets; on_page_markdown places the
+module header and quiz; on_serve watches quizzes/ and the course file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .errors import ContentError
+from .pipeline import ASSETS, ASSETS_DIR, LanguageBuild, Settings, load_checked
+
+log = get_plugin_logger(__name__)
+
+
+class MoocConfig(Config):
+    enabled = c.Type(bool, default=True)
+    course = c.Type(str, default="course/course.yml")
+    quizzes = c.Type(str, default="quizzes")
+    language = c.Optional(c.Type(str))
+
+
+class MoocPlugin(BasePlugin[MoocConfig]):
+    def __init__(self) -> None:
+        self.build: LanguageBuild | None = None
+        self.settings: Settings | None = None
+
+    def on_config(self, config: Any) -> Any:
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.settings = Settings.at(root, self.config.course, self.config.quizzes)
+        lang = self.config.language or _language_of(Path(config.docs_dir),
+                                                    self.settings.course_file.parent)
+        try:
+            project, warnings = load_checked(self.settings, lang)
+        except ContentError as exc:
+            for problem in exc.problems:
+                log.error(str(problem))
+            raise PluginError(f"the course has {len(exc.problems)} problem(s), listed "
+                              "above") from None
+        for problem in warnings:
+            log.warning(str(problem))
+        lang = lang or project.course.default_language
+        self.build = LanguageBuild(project, lang)
+        config.markdown_extensions.append(self.build.extension)
+        if config.nav is None:
+            config.nav = self.build.nav()
+        config.theme["language"] = lang
+        for name in ASSETS:
+            target = f"assets/mooc/{name}"
+            bucket = config.extra_css if name.endswith(".css") else config.extra_javascript
+            if target not in bucket:
+                bucket.append(target)
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        if self.build is None:
+            return files
+        for name in ASSETS:
+            files.append(File.generated(config, f"assets/mooc/{name}",
+                                        abs_src_path=str(ASSETS_DIR / name)))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        if self.build is None:
+            return markdown
+        return self.build.prepare_markdown(markdown, page.file.src_uri)
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        if self.settings is not None:
+            server.watch(str(self.settings.quizzes_dir))
+            server.watch(str(self.settings.course_file.parent / "course.yml"))
+        return server
+
+
+def _language_of(docs_dir: Path, course_root: Path) -> str | None:
+    """`course/<lang>` as docs_dir means that language."""
+    docs_dir = docs_dir.resolve()
+    if docs_dir.parent == course_root.resolve():
+        return docs_dir.name
+    return None

@@ -1,0 +1,459 @@
+/* mooc.js: enhances the quizzes rendered by the builder (plain JavaScript, no framework).
+ *
+ * The server renders every quiz as a real form; this script checks answers, shows the
+ * feedback, keeps answers in localStorage (versioned) and tells other code (the SCORM
+ * runtime, the progress page) through `window.MoocQuiz` and `mooc:quiz-checked` events.
+ * It never builds HTML from strings: every text goes through textContent.
+ */
+(function () {
+  "use strict";
+
+  var STATE_VERSION = 1;
+  var listeners = [];
+  var quizzes = [];
+
+  /* ---------- storage that never throws (private mode, file://, full quota) */
+  var memory = {};
+  var store = {
+    get: function (key) {
+      try {
+        var raw = window.localStorage.getItem(key);
+        return raw === null ? null : JSON.parse(raw);
+      } catch (e) {
+        return Object.prototype.hasOwnProperty.call(memory, key) ? memory[key] : null;
+      }
+    },
+    set: function (key, value) {
+      memory[key] = value;
+      try { window.localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* kept in memory */ }
+    },
+    remove: function (key) {
+      delete memory[key];
+      try { window.localStorage.removeItem(key); } catch (e) { /* nothing stored */ }
+    }
+  };
+
+  /* Same rule as builder.render.quiz.normalise_answer: case, accents, spaces folded. */
+  function normalise(text) {
+    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function fmt(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (m, k) {
+      return Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : m;
+    });
+  }
+
+  function sameList(a, b) {
+    if (!Array.isArray(a) || a.length !== b.length) { return false; }
+    for (var i = 0; i < a.length; i++) { if (a[i] !== b[i]) { return false; } }
+    return true;
+  }
+
+  function range(n) { var out = []; for (var i = 0; i < n; i++) { out.push(i); } return out; }
+
+  /* The scoring rule (authoring guide): each scored question is all-or-nothing. */
+  function isCorrect(q, response) {
+    if (response === null || response === undefined) { return false; }
+    switch (q.type) {
+      case "single": return q.correct.indexOf(response) !== -1;
+      case "multiple":
+        return Array.isArray(response) &&
+          sameList(response.slice().sort(function (a, b) { return a - b; }), q.correct);
+      case "true-false": return response === q.correct;
+      case "fill-in": return typeof response === "string" && q.correct.indexOf(normalise(response)) !== -1;
+      case "ordering": case "matching": return sameList(response, range(q.n));
+      default: return false;
+    }
+  }
+
+  function score(key, responses) {
+    var total = 0, max = 0, results = {};
+    key.questions.forEach(function (q) {
+      if (q.type === "reflection") { return; }
+      var ok = isCorrect(q, responses[q.id]);
+      results[q.id] = ok;
+      max += q.points;
+      if (ok) { total += q.points; }
+    });
+    return {
+      score: total, max: max,
+      percent: max ? Math.floor(100 * total / max + 0.5) : 100,
+      passed: total * 100 >= key.passMark * max,
+      questions: results
+    };
+  }
+
+  function shuffleChildren(parent) {
+    var items = Array.prototype.slice.call(parent.children);
+    for (var i = items.length - 1; i > 0; i--) {
+      var j = Math.floor(Math.random() * (i + 1));
+      var tmp = items[i]; items[i] = items[j]; items[j] = tmp;
+    }
+    items.forEach(function (el) { parent.appendChild(el); });
+  }
+
+  /* ---------- one quiz */
+  function Quiz(section) {
+    this.el = section;
+    this.key = JSON.parse(section.querySelector(".mooc-quiz__key").textContent);
+    this.t = this.key.t || {};
+    this.id = this.key.quiz;
+    this.storageKey = "mooc:v" + STATE_VERSION + ":" + (section.getAttribute("data-course") || "") +
+      ":" + (section.getAttribute("data-lang") || "") + ":quiz:" + this.id;
+    this.form = section.querySelector("form");
+    this.result = section.querySelector(".mooc-quiz__result");
+    this.state = this.load();
+    this.byId = {};
+    var self = this;
+    this.key.questions.forEach(function (q) {
+      self.byId[q.id] = section.querySelector('fieldset[data-question="' + q.id + '"]');
+    });
+    this.bind();
+    if (this.key.shuffle && !this.state.checked) { this.shuffle(); }
+    this.restore();
+  }
+
+  Quiz.prototype.load = function () {
+    var s = store.get(this.storageKey);
+    if (!s || s.v !== STATE_VERSION || typeof s.responses !== "object") {
+      return { v: STATE_VERSION, responses: {}, times: {}, checked: false, attempts: 0, best: null };
+    }
+    s.times = s.times || {};
+    return s;
+  };
+
+  Quiz.prototype.save = function () { store.set(this.storageKey, this.state); };
+
+  Quiz.prototype.fieldset = function (q) { return this.byId[q.id]; };
+
+  Quiz.prototype.read = function (q) {
+    var fs = this.fieldset(q), checked, value;
+    switch (q.type) {
+      case "single":
+        checked = fs.querySelector("input:checked");
+        return checked ? Number(checked.value) : null;
+      case "multiple":
+        value = Array.prototype.map.call(fs.querySelectorAll("input:checked"),
+          function (i) { return Number(i.value); });
+        return value.length ? value.sort(function (a, b) { return a - b; }) : null;
+      case "true-false":
+        checked = fs.querySelector("input:checked");
+        return checked ? checked.value === "true" : null;
+      case "fill-in":
+        value = fs.querySelector("input").value;
+        return value.trim() ? value : null;
+      case "ordering":
+        return Array.prototype.map.call(fs.querySelectorAll(".mooc-order__item"),
+          function (li) { return Number(li.getAttribute("data-item")); });
+      case "matching":
+        value = Array.prototype.map.call(fs.querySelectorAll("select"),
+          function (s) { return s.value === "" ? null : Number(s.value); });
+        return value.every(function (v) { return v === null; }) ? null : value;
+      case "reflection":
+        value = fs.querySelector("textarea").value;
+        return value.trim() ? value : null;
+    }
+    return null;
+  };
+
+  Quiz.prototype.write = function (q, response) {
+    var fs = this.fieldset(q);
+    if (response === null || response === undefined) { return; }
+    switch (q.type) {
+      case "single": case "multiple":
+        fs.querySelectorAll("input").forEach(function (i) {
+          i.checked = [].concat(response).indexOf(Number(i.value)) !== -1;
+        });
+        break;
+      case "true-false":
+        fs.querySelectorAll("input").forEach(function (i) { i.checked = i.value === String(response); });
+        break;
+      case "fill-in": fs.querySelector("input").value = String(response); break;
+      case "reflection": fs.querySelector("textarea").value = String(response); break;
+      case "ordering":
+        var list = fs.querySelector(".mooc-order");
+        response.forEach(function (item) {
+          var li = list.querySelector('[data-item="' + item + '"]');
+          if (li) { list.appendChild(li); }
+        });
+        this.updateMoves(fs);
+        break;
+      case "matching":
+        fs.querySelectorAll("select").forEach(function (s, i) {
+          s.value = response[i] === null || response[i] === undefined ? "" : String(response[i]);
+        });
+        break;
+    }
+  };
+
+  Quiz.prototype.bind = function () {
+    var self = this;
+    this.form.addEventListener("submit", function (ev) { ev.preventDefault(); self.check(); });
+    this.el.querySelector('[data-action="retry"]').addEventListener("click", function () { self.retry(); });
+    this.el.querySelector('[data-action="reset"]').addEventListener("click", function () { self.reset(); });
+    this.form.addEventListener("change", function (ev) { self.touched(ev.target); });
+    this.form.addEventListener("input", function (ev) { self.touched(ev.target); });
+    this.el.querySelectorAll(".mooc-order").forEach(function (list) {
+      list.addEventListener("click", function (ev) {
+        var btn = ev.target.closest ? ev.target.closest("button[data-move]") : null;
+        if (btn) { self.move(btn); }
+      });
+      self.updateMoves(list.closest("fieldset"));
+    });
+  };
+
+  /* Remember when each question was last answered (SCORM latency) and the draft answers. */
+  Quiz.prototype.touched = function (target) {
+    var fs = target && target.closest ? target.closest("fieldset[data-question]") : null;
+    if (!fs || this.state.checked) { return; }
+    var qid = fs.getAttribute("data-question");
+    var now = Date.now();
+    if (!this.state.started) { this.state.started = now; }
+    this.state.times[qid] = now;
+    var q = this.key.questions.filter(function (x) { return x.id === qid; })[0];
+    this.state.responses[qid] = this.read(q);
+    this.save();
+  };
+
+  Quiz.prototype.move = function (btn) {
+    var li = btn.closest("li"), list = li.parentNode, delta = Number(btn.getAttribute("data-move"));
+    var sibling = delta < 0 ? li.previousElementSibling : li.nextElementSibling;
+    if (!sibling) { return; }
+    list.insertBefore(li, delta < 0 ? sibling : sibling.nextElementSibling);
+    var fs = list.closest("fieldset");
+    this.updateMoves(fs);
+    var items = Array.prototype.slice.call(list.children);
+    var pos = items.indexOf(li) + 1;
+    var live = fs.querySelector("[data-live]");
+    if (live) {
+      live.textContent = fmt(this.t.moved || "{item}: {pos}/{total}",
+        { item: li.querySelector(".mooc-order__text").textContent, pos: pos, total: items.length });
+    }
+    (btn.disabled ? li.querySelector(delta < 0 ? ".mooc-order__down" : ".mooc-order__up") : btn).focus();
+    this.touched(li);
+  };
+
+  Quiz.prototype.updateMoves = function (fs) {
+    if (!fs) { return; }
+    var items = fs.querySelectorAll(".mooc-order__item");
+    var locked = this.state && this.state.checked;
+    items.forEach(function (li, i) {
+      li.querySelector(".mooc-order__up").disabled = locked || i === 0;
+      li.querySelector(".mooc-order__down").disabled = locked || i === items.length - 1;
+    });
+  };
+
+  Quiz.prototype.setLocked = function (locked) {
+    this.form.querySelectorAll("input, select, textarea").forEach(function (el) { el.disabled = locked; });
+    this.el.querySelector('[data-action="check"]').hidden = locked;
+    this.el.querySelector('[data-action="retry"]').hidden = !locked;
+    var self = this;
+    this.el.querySelectorAll("fieldset[data-type=ordering]").forEach(function (fs) { self.updateMoves(fs); });
+  };
+
+  Quiz.prototype.check = function () {
+    var self = this, responses = {};
+    this.key.questions.forEach(function (q) { responses[q.id] = self.read(q); });
+    var result = score(this.key, responses);
+    this.state.responses = responses;
+    this.state.checked = true;
+    this.state.attempts = (this.state.attempts || 0) + 1;
+    this.state.result = result;
+    this.state.checkedAt = Date.now();
+    if (!this.state.best || result.score > this.state.best.score) {
+      this.state.best = { score: result.score, max: result.max, percent: result.percent, passed: result.passed };
+    }
+    this.save();
+    this.show(result);
+    this.result.focus();
+    this.emit("mooc:quiz-checked");
+  };
+
+  Quiz.prototype.show = function (result) {
+    var self = this, t = this.t;
+    this.key.questions.forEach(function (q) {
+      var fs = self.fieldset(q), status = fs.querySelector(".mooc-q__status");
+      var response = self.state.responses[q.id];
+      fs.classList.remove("mooc-q--correct", "mooc-q--incorrect", "mooc-q--answered");
+      var text;
+      if (q.type === "reflection") {
+        text = response ? t.answered : t.unanswered;
+        fs.classList.add("mooc-q--answered");
+        if (response) { self.reveal(fs.querySelector(".mooc-q__explanation")); }
+      } else {
+        var ok = result.questions[q.id];
+        fs.classList.add(ok ? "mooc-q--correct" : "mooc-q--incorrect");
+        text = response === null || response === undefined ? t.unanswered : (ok ? t.correct : t.incorrect);
+        if (!ok) { text += ". " + self.correctText(q); }
+        self.reveal(fs.querySelector(".mooc-q__explanation"));
+      }
+      status.textContent = text;
+      status.hidden = false;
+      fs.querySelectorAll("input:checked").forEach(function (i) {
+        var fb = document.getElementById(i.id + "-fb");
+        if (fb) { self.reveal(fb); i.setAttribute("aria-describedby", fb.id); }
+      });
+    });
+    var lines = [];
+    if (result.max) {
+      lines.push(fmt(t.score, result));
+      lines.push(result.passed ? t.passed : fmt(t.failed, { pass: this.key.passMark }));
+    }
+    lines.push(fmt(t.attempts, { n: this.state.attempts }));
+    this.result.textContent = lines.join(" ");
+    this.result.className = "mooc-quiz__result " + (result.passed ? "mooc-quiz__result--passed" : "mooc-quiz__result--failed");
+    this.setLocked(true);
+  };
+
+  Quiz.prototype.reveal = function (el) { if (el) { el.hidden = false; } };
+
+  Quiz.prototype.correctText = function (q) {
+    var fs = this.fieldset(q), t = this.t, parts;
+    switch (q.type) {
+      case "single": case "multiple":
+        parts = q.correct.map(function (i) {
+          var label = fs.querySelector('label[for$="-c' + i + '"]');
+          return label ? label.textContent : "";
+        });
+        return t.correct_answer + " " + parts.join("; ");
+      case "true-false": return t.correct_answer + " " + (q.correct ? t["true"] : t["false"]);
+      case "fill-in": return t.correct_answer + " " + q.display;
+      case "ordering":
+        parts = range(q.n).map(function (i) {
+          var el = fs.querySelector('[data-item="' + i + '"] .mooc-order__text');
+          return (i + 1) + ". " + (el ? el.textContent : "");
+        });
+        return t.correct_answer + " " + parts.join(" ");
+      case "matching":
+        parts = Array.prototype.map.call(fs.querySelectorAll("select"), function (s, i) {
+          var label = fs.querySelector('label[for="' + s.id + '"]');
+          var opt = s.querySelector('option[value="' + i + '"]');
+          return (label ? label.textContent : "") + " → " + (opt ? opt.textContent : "");
+        });
+        return t.correct_answer + " " + parts.join("; ");
+    }
+    return "";
+  };
+
+  Quiz.prototype.clearFeedback = function () {
+    this.el.querySelectorAll(".mooc-q__status, .mooc-q__explanation, .mooc-choice__feedback")
+      .forEach(function (el) { el.hidden = true; });
+    this.el.querySelectorAll("fieldset[data-question]").forEach(function (fs) {
+      fs.classList.remove("mooc-q--correct", "mooc-q--incorrect", "mooc-q--answered");
+    });
+    this.el.querySelectorAll("input[aria-describedby]").forEach(function (i) { i.removeAttribute("aria-describedby"); });
+    this.result.textContent = "";
+    this.result.className = "mooc-quiz__result";
+  };
+
+  /* Try again: keep the answers, unlock them, hide the feedback. */
+  Quiz.prototype.retry = function () {
+    this.state.checked = false;
+    this.state.started = Date.now();
+    this.save();
+    this.clearFeedback();
+    this.setLocked(false);
+    if (this.key.shuffle) { this.shuffle(); }
+    var first = this.form.querySelector("input, select, textarea, button[data-move]:not([disabled])");
+    if (first) { first.focus(); }
+  };
+
+  /* Reset: forget everything about this quiz on this device. */
+  Quiz.prototype.reset = function () {
+    if (this.state.attempts && !window.confirm(this.t.reset_confirm)) { return; }
+    store.remove(this.storageKey);
+    this.state = this.load();
+    this.form.reset();
+    this.clearFeedback();
+    this.setLocked(false);
+    if (this.key.shuffle) { this.shuffle(); }
+    this.emit("mooc:quiz-reset");
+  };
+
+  Quiz.prototype.shuffle = function () {
+    this.el.querySelectorAll(".mooc-choices, .mooc-order").forEach(shuffleChildren);
+    var self = this;
+    this.el.querySelectorAll("fieldset[data-type=ordering]").forEach(function (fs) { self.updateMoves(fs); });
+  };
+
+  Quiz.prototype.restore = function () {
+    var self = this;
+    this.key.questions.forEach(function (q) { self.write(q, self.state.responses[q.id]); });
+    if (this.state.checked && this.state.result) {
+      this.show(score(this.key, this.state.responses));
+    }
+  };
+
+  Quiz.prototype.summary = function () {
+    var self = this, s = this.state;
+    var result = score(this.key, s.responses || {});
+    var previous = s.started || s.checkedAt || 0;
+    var questions = this.key.questions.map(function (q) {
+      var at = (s.times && s.times[q.id]) || 0;
+      var item = {
+        id: q.id, type: q.type, points: q.points, response: s.responses[q.id] === undefined ? null : s.responses[q.id],
+        correct: q.type === "reflection" ? null : !!result.questions[q.id],
+        latencyMs: at && previous ? Math.max(0, at - previous) : 0
+      };
+      if (at) { previous = at; }
+      return item;
+    });
+    return {
+      quiz: this.id, lang: this.el.getAttribute("data-lang"), checked: !!s.checked,
+      attempts: s.attempts || 0, score: result.score, max: result.max, percent: result.percent,
+      passed: !!s.checked && result.passed, best: s.best, passMark: this.key.passMark,
+      questions: questions, key: this.key
+    };
+  };
+
+  Quiz.prototype.emit = function (name) {
+    var detail = this.summary();
+    listeners.forEach(function (cb) { try { cb(name, detail); } catch (e) { /* a listener's bug */ } });
+    document.dispatchEvent(new CustomEvent(name, { detail: detail }));
+  };
+
+  function init() {
+    document.querySelectorAll("section.mooc-quiz").forEach(function (section) {
+      if (section.getAttribute("data-ready")) { return; }
+      try {
+        quizzes.push(new Quiz(section));
+        section.setAttribute("data-ready", "true");
+      } catch (e) {
+        if (window.console) { window.console.error("mooc: quiz not enhanced", e); }
+      }
+    });
+  }
+
+  /* The small API the SCORM runtime and the progress page use. */
+  window.MoocQuiz = {
+    version: STATE_VERSION,
+    all: function () { return quizzes.map(function (q) { return q.summary(); }); },
+    on: function (cb) { listeners.push(cb); },
+    normalise: normalise,
+    score: score,
+    restore: function (quizId, responses, checked) {
+      quizzes.forEach(function (q) {
+        if (q.id !== quizId) { return; }
+        q.state.responses = responses || {};
+        q.state.checked = !!checked;
+        q.state.result = checked ? score(q.key, q.state.responses) : null;
+        q.save();
+        q.clearFeedback();
+        q.setLocked(false);
+        q.restore();
+      });
+    }
+  };
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+  /* mkdocs-material's instant navigation swaps pages without a reload. */
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  }
+}());

@@ -1,0 +1,52 @@
+"""Markdown for untrusted text (quiz prompts, choices, feedback).
+
+Raw HTML is shown as text, never passed through; links and images may only use
+http(s), mailto or relative URLs.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+SAFE_URL = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
+
+
+class _UrlFilter(Treeprocessor):
+    def run(self, root: ET.Element) -> None:
+        for el in root.iter():
+            for attr in ("href", "src"):
+                value = el.get(attr)
+                if value is not None and not SAFE_URL.match(value.strip()):
+                    el.set(attr, "#")
+            if el.tag == "a" and (el.get("href") or "").startswith(("http:", "https:")):
+                el.set("rel", "noopener noreferrer")
+
+
+class SafeMarkdown:
+    """A Markdown converter with raw HTML disabled."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=["sane_lists", "abbr"])
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
+        self._md.treeprocessors.register(_UrlFilter(self._md), "mooc_url_filter", 0)
+
+    def block(self, text: str) -> str:
+        self._md.reset()
+        return self._md.convert(text)
+
+    def inline(self, text: str) -> str:
+        """One paragraph's content, without the <p>; block Markdown is rendered as such."""
+        html = self.block(text)
+        m = re.fullmatch(r"<p>(.*)</p>", html, re.DOTALL)
+        if m and "<p>" not in m.group(1):
+            return m.group(1)
+        return html
+
+    def is_inline(self, text: str) -> bool:
+        html = self.block(text)
+        return bool(re.fullmatch(r"<p>((?!<p>).)*</p>", html, re.DOTALL)) or html == ""
