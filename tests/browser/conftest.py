@@ -1,0 +1,80 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, and built sites served on
+127.0.0.1. Never `playwright install`: the browser is /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main as mooc_main
+
+from ..conftest import FIXTURES, ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+NODE_MODULES = ROOT / "node_modules"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh page (own storage) that fails the test on any script error."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900})  # type: ignore[attr-defined]
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+    assert not errors, f"script errors in the page: {errors}"
+
+
+def build_site(config: Path, out: Path) -> Path:
+    """`mooc build` of a fixture course into `out`."""
+    assert mooc_main(["build", "-f", str(config), "-d", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    src = tmp_path_factory.mktemp("mini-src") / "mini"
+    shutil.copytree(FIXTURES / "mini", src)
+    return build_site(src / "mkdocs.yml", tmp_path_factory.mktemp("mini-site") / "site")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="session")
+def mini_url(mini_site: Path) -> Iterator[str]:
+    url, server = serve(mini_site)
+    yield url
+    server.shutdown()

@@ -1,0 +1,20 @@
+"""Shared fixtures: paths of the repository and of the fixture courses."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def mini_course(tmp_path: Path) -> Path:
+    """A writable copy of the mini fixture course; returns its mkdocs.yml."""
+    target = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", target)
+    return target / "mkdocs.yml"
