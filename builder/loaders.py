@@ -320,7 +320,9 @@ def load_pages(course: Course, lang: str, docs_root: Path, base: Path,
 # ---------------------------------------------------------------- quizzes
 
 def load_quizzes(course: Course, lang: str, quizzes_root: Path, base: Path,
-                 problems: list[Problem]) -> dict[str, Quiz]:
+                 problems: list[Problem],
+                 unreadable: set[str] | None = None) -> dict[str, Quiz]:
+    """Every quiz of a language; ids of files that could not be read go to `unreadable`."""
     folder = quizzes_root / lang
     quizzes: dict[str, Quiz] = {}
     if not folder.is_dir():
@@ -330,6 +332,8 @@ def load_quizzes(course: Course, lang: str, quizzes_root: Path, base: Path,
         default_id = path.relative_to(folder).with_suffix("").as_posix()
         quiz = load_quiz(path, default_id, lang, course.pass_mark, base, problems)
         if quiz is None:
+            if unreadable is not None:
+                unreadable.add(default_id)
             continue
         if quiz.id in quizzes:
             first = quizzes[quiz.id].loc
@@ -535,9 +539,10 @@ def load_project(course_file: Path, quizzes_root: Path | None = None,
     editions = {}
     for lang in languages or course.languages:
         pages = load_pages(course, lang, docs_root, base, problems)
-        quizzes = load_quizzes(course, lang, qroot, base, problems)
+        unreadable: set[str] = set()
+        quizzes = load_quizzes(course, lang, qroot, base, problems, unreadable)
         folder = docs_root / lang
         files = frozenset(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                           if p.is_file()) if folder.is_dir() else frozenset()
-        editions[lang] = Edition(lang, pages, quizzes, files)
+        editions[lang] = Edition(lang, pages, quizzes, files, frozenset(unreadable))
     return Project(course, editions, docs_root, qroot), problems

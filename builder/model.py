@@ -182,6 +182,7 @@ class Edition:
     pages: dict[str, Page]
     quizzes: dict[str, Quiz]
     files: frozenset[str] = frozenset()  # every file under the language folder (posix)
+    unreadable_quizzes: frozenset[str] = frozenset()  # quiz files that failed to load
 
     def modules(self) -> list[Page]:
         return [p for p in self.pages.values() if p.is_module]

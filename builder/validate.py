@@ -90,12 +90,14 @@ def _edition_checks(project: Project, ed: Edition) -> list[Problem]:
                                  f"unknown competency '{cid}'{hint}"))
             if page.quiz:
                 line = page.key_lines.get("quiz", 1)
-                if page.quiz not in ed.quizzes:
+                if page.quiz not in ed.quizzes and page.quiz not in ed.unreadable_quizzes:
                     out.append(Problem(where, line, f"quiz '{page.quiz}' does not exist"
                                        f"{_closest(page.quiz, list(ed.quizzes))}"))
                 used_quizzes[page.quiz] = where
         for marker in page.markers:
-            if marker.quiz_id not in ed.quizzes:
+            if marker.quiz_id in ed.unreadable_quizzes:
+                pass  # its own file's problems are reported
+            elif marker.quiz_id not in ed.quizzes:
                 out.append(Problem(where, marker.line, f"quiz '{marker.quiz_id}' does not "
                                    f"exist{_closest(marker.quiz_id, list(ed.quizzes))}"))
             elif marker.quiz_id in used_quizzes:

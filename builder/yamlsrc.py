@@ -73,7 +73,7 @@ def parse(text: str, path: str, problems: list[Problem], first_line: int = 1) ->
         line = (mark.line + first_line) if mark else first_line
         what = exc.problem or "cannot read this YAML"
         hint = ""
-        if "\t" in what or "tab" in what.lower():
+        if "\t" in what or "'\\t'" in what or "tab" in what.lower():
             hint = " (use spaces, not tabs, to indent)"
         elif "mapping values are not allowed" in what:
             hint = " (put text that contains ': ' between quotes)"
@@ -137,12 +137,14 @@ class Reader:
         return None
 
     def keys(self, data: LDict, allowed: list[str], required: list[str], what: str) -> None:
+        misspelt = set()
         for key in data:
             if key not in allowed:
-                self.error(data.key_lines[key],
-                           f"unknown key '{key}' in {what}{suggest(key, allowed)}")
+                hint = suggest(key, allowed)
+                self.error(data.key_lines[key], f"unknown key '{key}' in {what}{hint}")
+                misspelt.update(k for k in required if hint == f" (did you mean '{k}'?)")
         for key in required:
-            if key not in data:
+            if key not in data and key not in misspelt:  # a typo is reported once
                 self.error(data.line, f"missing key '{key}' in {what}")
 
     def line_of(self, data: LDict, key: str) -> int:
