@@ -62,6 +62,7 @@ class LanguageBuild:
     project: Project
     lang: str
     strings: dict[str, str] = field(init=False)
+    abbreviations: str = field(init=False)
     renderer: QuizRenderer = field(init=False)
     extension: MoocExtension = field(init=False)
 
@@ -73,6 +74,8 @@ class LanguageBuild:
         widgets = {name: (lambda page, f=make: f(course, self.edition, self.strings, page))
                    for name, make in WIDGETS.items()}
         self.extension = MoocExtension(self._quiz_html, widgets)
+        abbr = course.root / "abbreviations" / f"{self.lang}.md"
+        self.abbreviations = abbr.read_text(encoding="utf-8") if abbr.is_file() else ""
 
     @property
     def course(self) -> Course:
@@ -103,6 +106,8 @@ class LanguageBuild:
     def prepare_markdown(self, markdown: str, src_uri: str) -> str:
         """Place the module header and the module's quiz; remember the current page."""
         self.extension.current_page = src_uri
+        if self.abbreviations:  # glossary terms become tooltips on every page
+            markdown = f"{markdown}\n\n{self.abbreviations}\n"
         page = self.edition.pages.get(src_uri.removesuffix(".md"))
         if page is None or not page.is_module:
             return markdown

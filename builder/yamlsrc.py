@@ -62,7 +62,13 @@ def parse(text: str, path: str, problems: list[Problem], first_line: int = 1) ->
 
     `first_line` is the file line of the text's first line (front matter starts at 2).
     """
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # control characters, checked up front
+        line = text[: exc.position].count("\n") + first_line
+        problems.append(Problem(path, line, f"this file contains a control character "
+                                f"(#x{exc.character:04x}) that YAML does not allow: remove it"))
+        return None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -79,6 +85,11 @@ def parse(text: str, path: str, problems: list[Problem], first_line: int = 1) ->
             hint = " (put text that contains ': ' between quotes)"
         problems.append(Problem(path, line, f"YAML syntax error: {what}{hint}"))
         return None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        problems.append(Problem(path, line, f"this file contains a character (#x"
+                                f"{exc.character:04x}) that YAML does not allow: remove it"))
+        return None
     except yaml.YAMLError as exc:
         problems.append(Problem(path, first_line, f"YAML error: {exc}"))
         return None
@@ -87,14 +98,19 @@ def parse(text: str, path: str, problems: list[Problem], first_line: int = 1) ->
 
 
 def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str,
-             problems: list[Problem], offset: int) -> Any:
+             problems: list[Problem], offset: int, seen: frozenset[int] = frozenset()) -> Any:
     line = node.start_mark.line + 1 + offset
+    if id(node) in seen:
+        problems.append(Problem(path, line, "an alias (*name) refers to itself"))
+        return None
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        seen = seen | {id(node)}
     if isinstance(node, yaml.MappingNode):
         result = LDict()
         result.line = line
         result.key_lines = {}
         for key_node, value_node in node.value:
-            key = _convert(key_node, loader, path, problems, offset)
+            key = _convert(key_node, loader, path, problems, offset, seen)
             key_line = key_node.start_mark.line + 1 + offset
             # `true:`/`false:` keys (true-false feedback) read as the words, not booleans
             key = ("true" if key else "false") if isinstance(key, bool) else str(key)
@@ -102,7 +118,7 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str,
                 problems.append(Problem(path, key_line, f"duplicate key '{key}' "
                                         f"(first at line {result.key_lines[key]})"))
                 continue
-            result[key] = _convert(value_node, loader, path, problems, offset)
+            result[key] = _convert(value_node, loader, path, problems, offset, seen)
             result.key_lines[key] = key_line
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -110,7 +126,7 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str,
         items.line = line
         items.item_lines = []
         for item in node.value:
-            items.append(_convert(item, loader, path, problems, offset))
+            items.append(_convert(item, loader, path, problems, offset, seen))
             items.item_lines.append(item.start_mark.line + 1 + offset)
         return items
     return loader.construct_object(node, deep=True)
