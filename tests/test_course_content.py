@@ -1,0 +1,109 @@
+"""The PAT MOOC itself meets the course's own rules (issue: the PAT MOOC content).
+
+Prints a table of every module (run `pytest -s tests/test_course_content.py` to see it)
+and fails naming the module and the rule it breaks.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from builder.model import Page, Project, Quiz
+from builder.pipeline import Settings, check
+from builder.render import score_quiz
+from builder.render.quiz import correct_response
+
+from .conftest import ROOT
+
+MIN_WORDS, MAX_WORDS = 900, 2000
+MIN_OBJECTIVES, MAX_OBJECTIVES = 3, 5
+MIN_QUESTIONS, MIN_TYPES = 5, 3
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    project, problems = check(Settings.at(ROOT), base=ROOT)
+    assert project is not None
+    assert not problems, "\n".join(map(str, problems))
+    return project
+
+
+def words(page: Page) -> int:
+    text = re.sub(r"^(!!!|\?\?\?)\s+\w+\s*(\".*?\")?", "", page.body, flags=re.M)
+    text = re.sub(r"[#*_`>|\[\]()-]", " ", text)
+    return len(re.findall(r"\w[\w'’.-]*", text))
+
+
+def rule_breaks(page: Page, quiz: Quiz | None) -> list[str]:
+    out = []
+    n = words(page)
+    if not MIN_WORDS <= n <= MAX_WORDS:
+        out.append(f"{n} words (rule: {MIN_WORDS}-{MAX_WORDS})")
+    if not MIN_OBJECTIVES <= len(page.objectives) <= MAX_OBJECTIVES:
+        out.append(f"{len(page.objectives)} objectives (rule: 3-5)")
+    if not page.summary or not page.duration or not page.competencies:
+        out.append("summary, duration or competencies missing")
+    body = page.body
+    if not re.search(r'^!!! example ".*fictional composite.*"', body, re.M | re.I):
+        out.append('no vignette (!!! example "... (fictional composite)")')
+    if not re.search(r'^!!! question "', body, re.M):
+        out.append('no reflection prompt (!!! question "...")')
+    if not re.search(r"^## Key takeaways", body, re.M):
+        out.append("no '## Key takeaways'")
+    if not re.search(r"^## Sources", body, re.M):
+        out.append("no '## Sources'")
+    if quiz is None:
+        out.append("no quiz")
+        return out
+    scored = [q for q in quiz.questions if q.scored]
+    types = {q.type for q in scored}
+    if len(scored) < MIN_QUESTIONS or len(types) < MIN_TYPES:
+        out.append(f"quiz has {len(scored)} scored questions of {len(types)} types "
+                   f"(rule: >= {MIN_QUESTIONS} of >= {MIN_TYPES})")
+    for q in scored:
+        taught = q.explanation or q.feedback_true or q.feedback_false or all(
+            c.feedback for c in q.choices) and q.choices
+        if not taught:
+            out.append(f"question '{q.id}' has no feedback or explanation")
+    return out
+
+
+def test_every_module_meets_the_rules(project: Project) -> None:
+    ed = project.editions[project.course.default_language]
+    rows, failures = [], []
+    for track in project.course.tracks:
+        for mid in track.modules:
+            page = ed.pages[mid]
+            quiz = ed.quizzes.get(page.quiz or "")
+            scored = [q for q in quiz.questions if q.scored] if quiz else []
+            rows.append(f"{track.id:6} {page.title[:48]:48} {words(page):5} "
+                        f"{len(page.objectives):3} {len(scored):3}  "
+                        f"{','.join(sorted({q.type for q in scored}))}")
+            failures += [f"{mid}: {why}" for why in rule_breaks(page, quiz)]
+    print("\ntrack  title" + " " * 44 + "words obj  qs  types")
+    print("\n".join(rows))
+    assert len(rows) >= 16
+    assert not failures, "\n".join(failures)
+
+
+def test_each_quiz_passes_its_own_answers(project: Project) -> None:
+    for ed in project.editions.values():
+        for quiz in ed.quizzes.values():
+            result = score_quiz(quiz, {q.id: correct_response(q) for q in quiz.questions})
+            assert result["passed"] and result["percent"] == 100, quiz.id
+            assert not score_quiz(quiz, {})["passed"], f"{quiz.id} passes with no answer"
+
+
+def test_rules_catch_a_short_module(project: Project) -> None:
+    """The rule check can fail: a module cut to its first lines breaks it."""
+    ed = project.editions["en"]
+    page = ed.pages["psw/intervision"]
+    from dataclasses import replace
+
+    short = replace(page, body="\n".join(page.body.split("\n")[:5]), objectives=("One",))
+    breaks = rule_breaks(short, None)
+    assert any("words" in b for b in breaks)
+    assert any("objectives" in b for b in breaks)
+    assert "no quiz" in breaks
