@@ -1,0 +1,87 @@
+"""End to end: `mooc build` of the fixture course, the plugin's work in the pages, and a
+failed build that leaves the previous site untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+
+from .test_checks import edit
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_fixture_course(mini_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = mini_course.parent / "out"
+    assert main(["build", "-f", str(mini_course), "-d", str(site)]) == 0
+    first = (site / "basics/first.html").read_text(encoding="utf-8")
+    second = (site / "basics/second.html").read_text(encoding="utf-8")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    # the quiz named in front matter is at the end of the page, with the module header
+    assert 'data-quiz="basics/all-types"' in first
+    assert first.index("mooc-module-header") < first.index("mooc-quiz")
+    # the inline marker put its quiz between the heading and the following text
+    assert second.index('id="details"') < second.index('data-quiz="basics/inline"') \
+        < second.index("Text after the quiz")
+    assert "::: quiz" not in second
+    # track cards on the home page, linking to the first module
+    assert re.search(r'class="mooc-track"[^>]*data-track="basics"', index)
+    assert 'href="basics/first.html"' in index
+    # assets are in the site and linked from the pages
+    assert (site / "assets/mooc/mooc.js").is_file()
+    assert 'src="../assets/mooc/mooc.js"' in first
+    # navigation generated from course.yml: the track is a section with its two modules
+    assert "Basics" in index and "Second module" in index
+    # no third-party request: no Google Fonts, no CDN
+    assert "fonts.googleapis" not in first and "fonts.gstatic" not in first
+
+
+def test_failed_build_leaves_previous_site(mini_course: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    site = mini_course.parent / "out"
+    assert main(["build", "-f", str(mini_course), "-d", str(site)]) == 0
+    before = tree_digest(site)
+    edit(mini_course.parent, "course/en/basics/first.md", "quiz: basics/all-types",
+         "quiz: basics/missing")
+    assert main(["build", "-f", str(mini_course), "-d", str(site)]) == 1
+    assert "quiz 'basics/missing' does not exist" in capsys.readouterr().err
+    assert tree_digest(site) == before
+    assert not list(site.parent.glob(".out.new-*")), "staging folder left behind"
+
+
+def test_mkdocs_build_strict_directly(mini_course: Path) -> None:
+    """The plugin works under plain `mkdocs build --strict` too (no `mooc` CLI)."""
+    out = mini_course.parent / "plain"
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+                          str(mini_course), "-d", str(out)], capture_output=True, text=True,
+                         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}, check=False)
+    assert run.returncode == 0, run.stderr
+    assert 'data-quiz="basics/all-types"' in (out / "basics/first.html").read_text()
+
+
+def test_mkdocs_build_reports_problems_without_traceback(mini_course: Path) -> None:
+    edit(mini_course.parent, "course/en/basics/first.md", "summary:", "sumary:")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                          str(mini_course), "-d", str(mini_course.parent / "plain")],
+                         capture_output=True, text=True, cwd=mini_course.parent,
+                         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}, check=False)
+    assert run.returncode == 1
+    assert "course/en/basics/first.md:3: unknown key 'sumary'" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_real_course_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    from .conftest import ROOT
+
+    assert main(["check", "-f", str(ROOT / "mkdocs.yml")]) == 0
+    assert capsys.readouterr().err == ""

@@ -1,0 +1,52 @@
+"""`mkdocs serve` rebuilds when a quiz file changes (the plugin watches quizzes/)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 (loopback)
+            return str(r.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float = 30) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if text in _get(url):
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_reloads_on_quiz_change(mini_course: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(mini_course),
+                             "-a", f"127.0.0.1:{port}"],
+                            cwd=mini_course.parent, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/basics/first.html"
+        assert _wait_for(url, "Quiz: Every type"), "serve did not start"
+        quiz = mini_course.parent / "quizzes/en/basics/all-types.yml"
+        quiz.write_text(quiz.read_text().replace("title: Every type", "title: Renamed quiz"))
+        assert _wait_for(url, "Quiz: Renamed quiz"), "the quiz change was not picked up"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
