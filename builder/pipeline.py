@@ -6,6 +6,7 @@ could too.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from .loaders import load_project
 from .model import Course, Edition, Project, pick
 from .render import QuizRenderer, load_strings
 from .render.markdown_ext import MoocExtension
-from .render.widgets import WIDGETS
+from .render.widgets import WIDGETS, WidgetMaker
 
 NavItem = dict[str, "str | list[NavItem]"]
 
@@ -71,8 +72,7 @@ class LanguageBuild:
         override = course.root / "strings" / f"{self.lang}.yaml"
         self.strings = load_strings(self.lang, override)
         self.renderer = QuizRenderer(self.strings, self.lang, course.id)
-        widgets = {name: (lambda page, f=make: f(course, self.edition, self.strings, page))
-                   for name, make in WIDGETS.items()}
+        widgets = {name: functools.partial(self._widget, make) for name, make in WIDGETS.items()}
         self.extension = MoocExtension(self._quiz_html, widgets)
         abbr = course.root / "abbreviations" / f"{self.lang}.md"
         self.abbreviations = abbr.read_text(encoding="utf-8") if abbr.is_file() else ""
@@ -84,6 +84,9 @@ class LanguageBuild:
     @property
     def edition(self) -> Edition:
         return self.project.editions[self.lang]
+
+    def _widget(self, make: WidgetMaker, page: str) -> str:
+        return make(self.course, self.edition, self.strings, page)
 
     def _quiz_html(self, quiz_id: str) -> str | None:
         quiz = self.edition.quizzes.get(quiz_id)

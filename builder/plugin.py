@@ -22,14 +22,14 @@ from .pipeline import ASSETS, ASSETS_DIR, LanguageBuild, Settings, load_checked
 log = get_plugin_logger(__name__)
 
 
-class MoocConfig(Config):
+class MoocConfig(Config):  # type: ignore[no-untyped-call]
     enabled = c.Type(bool, default=True)
     course = c.Type(str, default="course/course.yml")
     quizzes = c.Type(str, default="quizzes")
     language = c.Optional(c.Type(str))
 
 
-class MoocPlugin(BasePlugin[MoocConfig]):
+class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.build: LanguageBuild | None = None
         self.settings: Settings | None = None

@@ -153,7 +153,7 @@ class Reader:
         return None
 
     def keys(self, data: LDict, allowed: list[str], required: list[str], what: str) -> None:
-        misspelt = set()
+        misspelt: set[str] = set()
         for key in data:
             if key not in allowed:
                 hint = suggest(key, allowed)

@@ -46,14 +46,14 @@ def _imports(path: Path) -> tuple[set[str], set[str]]:
 
 
 CORE_FILES = [p for p in BUILDER.rglob("*.py")
-              if p.relative_to(BUILDER).parts[0].removesuffix(".py") not in ADAPTERS
-              and p.name != "__init__.py" or p.parent != BUILDER]
+              if (p.relative_to(BUILDER).parts[0].removesuffix(".py") not in ADAPTERS
+              and p.name != "__init__.py") or p.parent != BUILDER]
 
 
 @pytest.mark.parametrize("path", sorted(CORE_FILES), ids=lambda p: str(p.relative_to(BUILDER)))
 def test_core_never_imports_mkdocs(path: Path) -> None:
     layer = path.relative_to(BUILDER).parts[0].removesuffix(".py")
-    if layer in ADAPTERS or layer == "__init__" or layer == "bench":
+    if layer in ADAPTERS or layer in {"__init__", "bench"}:
         pytest.skip("adapter")
     inside, outside = _imports(path)
     assert not {"mkdocs", "material"} & outside, f"{path.name} imports mkdocs"

@@ -10,7 +10,7 @@ language folder) before converting a page, so widgets can make relative links.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
@@ -48,7 +48,7 @@ class _MarkerPreprocessor(Preprocessor):
 
 
 class MoocExtension(Extension):
-    def __init__(self, quizzes: QuizLookup, widgets: dict[str, Widget]) -> None:
+    def __init__(self, quizzes: QuizLookup, widgets: Mapping[str, Widget]) -> None:
         super().__init__()
         self.quizzes = quizzes
         self.widgets = widgets
@@ -61,6 +61,6 @@ class MoocExtension(Extension):
         make = self.widgets.get(name)
         return make(self.current_page) if make else None
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: Markdown) -> None:
         # Before fenced code (priority 25) would not matter: we skip fences ourselves.
         md.preprocessors.register(_MarkerPreprocessor(md, self), "mooc_markers", 29)

@@ -69,7 +69,7 @@ def question_correct(q: Question, response: Any) -> bool:
         return False
     if q.type == "single":
         return isinstance(response, int) and 0 <= response < len(q.choices) and \
-            q.choices[response].correct
+            bool(q.choices[response].correct)
     if q.type == "multiple":
         if not isinstance(response, list):
             return False
@@ -81,7 +81,7 @@ def question_correct(q: Question, response: Any) -> bool:
             normalise_answer(a) for a in q.answers}
     if q.type in ("ordering", "matching"):
         n = len(q.items) if q.type == "ordering" else len(q.pairs)
-        return response == list(range(n))
+        return bool(response == list(range(n)))
     return False
 
 

@@ -95,7 +95,8 @@ def module_header(course: Course, ed: Edition, strings: Strings, current: str) -
         f'<ul class="mooc-module-header__comps">{"".join(comps)}</ul></details></div>')
 
 
-WIDGETS: dict[str, Callable[[Course, Edition, Strings, str], str]] = {
+WidgetMaker = Callable[[Course, Edition, Strings, str], str]
+WIDGETS: dict[str, WidgetMaker] = {
     "tracks": tracks,
     "competency-matrix": competency_matrix,
     "module-header": module_header,
