@@ -63,8 +63,8 @@ def rule_breaks(page: Page, quiz: Quiz | None) -> list[str]:
         out.append(f"quiz has {len(scored)} scored questions of {len(types)} types "
                    f"(rule: >= {MIN_QUESTIONS} of >= {MIN_TYPES})")
     for q in scored:
-        taught = q.explanation or q.feedback_true or q.feedback_false or all(
-            c.feedback for c in q.choices) and q.choices
+        taught = q.explanation or q.feedback_true or q.feedback_false or (all(
+            c.feedback for c in q.choices) and q.choices)
         if not taught:
             out.append(f"question '{q.id}' has no feedback or explanation")
     return out
