@@ -7,6 +7,7 @@ module header and quiz; on_serve watches quizzes/ and the course file.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         self.build = LanguageBuild(project, lang)
         config.markdown_extensions.append(self.build.extension)
         if config.nav is None:
-            config.nav = self.build.nav()
+            config.nav = _escape_nav(self.build.nav())
         config.theme["language"] = lang
         for name in ASSETS:
             target = f"assets/mooc/{name}"
@@ -74,6 +75,13 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         if self.build is None:
             return markdown
+        # mkdocs and the theme print front-matter texts as HTML: trainers' text is escaped.
+        for key in ("title", "description", "summary"):
+            value = page.meta.get(key)
+            if isinstance(value, str):
+                page.meta[key] = html.escape(value, quote=True)
+        if isinstance(page.meta.get("title"), str):
+            page.title = page.meta["title"]
         return self.build.prepare_markdown(markdown, page.file.src_uri)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
@@ -81,6 +89,18 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
             server.watch(str(self.settings.quizzes_dir))
             server.watch(str(self.settings.course_file.parent / "course.yml"))
         return server
+
+
+def _escape_nav(items: list[Any]) -> list[Any]:
+    """Nav titles come from trainers' files; the theme prints them as HTML."""
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, dict):
+            out.append({html.escape(str(k)): _escape_nav(v) if isinstance(v, list) else v
+                        for k, v in item.items()})
+        else:
+            out.append(item)
+    return out
 
 
 def _language_of(docs_dir: Path, course_root: Path) -> str | None:

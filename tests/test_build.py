@@ -85,3 +85,21 @@ def test_real_course_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["check", "-f", str(ROOT / "mkdocs.yml")]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_front_matter_text_cannot_inject_markup(mini_course: Path) -> None:
+    root = mini_course.parent
+    edit(root, "course/en/basics/second.md", "title: Second module",
+         'title: "Second <script>alert(1)</script><img src=x onerror=alert(2)>"')
+    edit(root, "course/en/basics/second.md", "summary: A quiz placed inside the page.",
+         'summary: "<script>alert(3)</script>"')
+    edit(root, "course/en/basics/second.md", "objectives: [Find a quiz in the middle of a page]",
+         'objectives: ["<script>alert(4)</script>"]')
+    edit(root, "course/course.yml", "title: Basics", 'title: "<script>alert(5)</script>"')
+    site = root / "out"
+    assert main(["build", "-f", str(mini_course), "-d", str(site)]) == 0
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, page
+        assert "<img src=x" not in text, page
+    assert "Second &lt;script&gt;" in (site / "basics/second.html").read_text(encoding="utf-8")
