@@ -37,6 +37,7 @@ FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 LINK_RE = re.compile(r"(!?)\[(?:[^\]\[]|\[[^\]]*\])*\]"  # [text] or ![alt]
                      r"\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")  # (target "title")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+RAW_HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 ATTR_ID_RE = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}")
 
 COURSE_KEYS = ["id", "title", "description", "languages", "licence", "partners",
@@ -302,7 +303,7 @@ def module_ids(course: Course) -> set[str]:
 
 
 def load_pages(course: Course, lang: str, docs_root: Path, base: Path,
-               problems: list[Problem]) -> dict[str, Page]:
+               problems: list[Problem], unreadable: set[str] | None = None) -> dict[str, Page]:
     folder = docs_root / lang
     pages: dict[str, Page] = {}
     if not folder.is_dir():
@@ -315,6 +316,8 @@ def load_pages(course: Course, lang: str, docs_root: Path, base: Path,
         page = load_page(path, page_id, lang, base, page_id in modules, problems)
         if page is not None:
             pages[page_id] = page
+        elif unreadable is not None:
+            unreadable.add(page_id)
     return pages
 
 
@@ -423,6 +426,7 @@ def _question(r: Reader, item: Any, line: int, n: int) -> Question | None:
         "explanation": r.text(q, "explanation"),
         "points": r.integer(q, "points", 1, 0, 1000) if qtype != "reflection" else 0,
     }
+    _warn_raw_html(r, q, line)
     if qtype in ("single", "multiple"):
         choices = _choices(r, q)
         correct = sum(c.correct for c in choices)
@@ -483,6 +487,26 @@ def _question(r: Reader, item: Any, line: int, n: int) -> Question | None:
     return Question(**common, model_answer=r.text(q, "model_answer"))
 
 
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def _warn_raw_html(r: Reader, q: LDict, line: int) -> None:
+    """Quiz text is Markdown; raw HTML is shown as text. Say so once per question."""
+    for text in _texts(q):
+        m = RAW_HTML_RE.search(text)
+        if m:
+            r.warn(line, f"raw HTML '{m.group(0)[:40]}' in quiz text is shown as text, never "
+                   "run: write Markdown instead")
+            return
+
+
 def _choices(r: Reader, q: LDict) -> list[Choice]:
     value = q.get("choices")
     if value is None:
@@ -539,11 +563,13 @@ def load_project(course_file: Path, quizzes_root: Path | None = None,
     qroot = quizzes_root or course.root.parent / "quizzes"
     editions = {}
     for lang in languages or course.languages:
-        pages = load_pages(course, lang, docs_root, base, problems)
+        bad_pages: set[str] = set()
+        pages = load_pages(course, lang, docs_root, base, problems, bad_pages)
         unreadable: set[str] = set()
         quizzes = load_quizzes(course, lang, qroot, base, problems, unreadable)
         folder = docs_root / lang
         files = frozenset(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                           if p.is_file()) if folder.is_dir() else frozenset()
-        editions[lang] = Edition(lang, pages, quizzes, files, frozenset(unreadable))
+        editions[lang] = Edition(lang, pages, quizzes, files, frozenset(unreadable),
+                                 frozenset(bad_pages))
     return Project(course, editions, docs_root, qroot), problems

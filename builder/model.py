@@ -183,6 +183,7 @@ class Edition:
     quizzes: dict[str, Quiz]
     files: frozenset[str] = frozenset()  # every file under the language folder (posix)
     unreadable_quizzes: frozenset[str] = frozenset()  # quiz files that failed to load
+    unreadable_pages: frozenset[str] = frozenset()  # page files that could not be read
 
     def modules(self) -> list[Page]:
         return [p for p in self.pages.values() if p.is_module]

@@ -68,11 +68,11 @@ def _edition_checks(project: Project, ed: Edition) -> list[Problem]:
     comp_ids = [c.id for c in course.competencies]
     for track in course.tracks:
         for mid, loc in zip(track.modules, track.module_locs, strict=False):
-            if mid not in ed.pages:
+            if mid not in ed.pages and mid not in ed.unreadable_pages:
                 out.append(Problem(loc.path or cpath, loc.line, f"module '{mid}' has no file "
                                    f"{ed.lang}/{mid}.md"))
     for page_id, loc in zip(course.pages, course.page_locs, strict=False):
-        if page_id not in ed.pages:
+        if page_id not in ed.pages and page_id not in ed.unreadable_pages:
             out.append(Problem(loc.path, loc.line, f"page '{page_id}' has no file "
                                f"{ed.lang}/{page_id}.md"))
     used_quizzes: dict[str, str] = {}
@@ -106,7 +106,7 @@ def _edition_checks(project: Project, ed: Edition) -> list[Problem]:
             used_quizzes[marker.quiz_id] = where
         out += _link_checks(page, ed)
     for quiz in ed.quizzes.values():
-        if quiz.id not in used_quizzes:
+        if quiz.id not in used_quizzes and not ed.unreadable_pages:
             out.append(Problem(quiz.loc.path, quiz.loc.line, f"quiz '{quiz.id}' is used by no "
                                "page", "warning"))
     return out
@@ -147,6 +147,8 @@ def _link_checks(page: Page, ed: Edition) -> list[Problem]:
         if resolved.endswith(".md"):
             target_id = resolved[:-3]
             other = ed.pages.get(target_id)
+            if target_id in ed.unreadable_pages:
+                continue  # that file's own problem is reported
             if other is None:
                 out.append(Problem(page.loc.path, link.line, f"link to a missing page "
                                    f"'{target}'"))

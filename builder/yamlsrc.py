@@ -38,6 +38,13 @@ def _type_name(value: Any) -> str:
 type_name = _type_name
 
 
+def _bool_hint(value: Any) -> str:
+    if isinstance(value, bool):
+        return (" (YAML reads yes, no, on, off, true and false as true/false: put the text "
+                "between quotes)")
+    return ""
+
+
 def suggest(word: str, valid: list[str]) -> str:
     close = difflib.get_close_matches(word, valid, n=1, cutoff=0.6)
     if close:
@@ -175,7 +182,7 @@ class Reader:
         value = data[key]
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.error(self.line_of(data, key),
-                       f"'{key}' must be text, got {_type_name(value)}{what}")
+                       f"'{key}' must be text, got {_type_name(value)}{what}{_bool_hint(value)}")
             return default
         text = str(value)
         if required and not text.strip():
@@ -222,7 +229,7 @@ class Reader:
         for item, item_line in zip(value, value.item_lines, strict=True):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 self.error(item_line, f"each item of '{key}' must be text, "
-                           f"got {_type_name(item)}")
+                           f"got {_type_name(item)}{_bool_hint(item)}")
                 continue
             out.append(str(item))
             lines.append(item_line)

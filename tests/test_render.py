@@ -21,7 +21,7 @@ GOLDEN = Path(__file__).parent / "golden"
 def load(text: str, lang: str = "en") -> Quiz:
     problems: list[Problem] = []
     quiz = quiz_from_text(text, "q.yml", "t/q", lang, 70, problems)
-    assert not problems, problems
+    assert not [p for p in problems if p.severity == "error"], problems
     assert quiz is not None
     return quiz
 
