@@ -127,6 +127,8 @@ def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) 
     config = load_config(str(config_file), site_dir=site_dir)
     final = Path(config.site_dir).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
+    for stale in final.parent.glob(f".{final.name}.new-*"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
     try:
         config = load_config(str(config_file), site_dir=str(staging))

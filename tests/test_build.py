@@ -103,3 +103,28 @@ def test_front_matter_text_cannot_inject_markup(mini_course: Path) -> None:
         assert "<script>alert" not in text, page
         assert "<img src=x" not in text, page
     assert "Second &lt;script&gt;" in (site / "basics/second.html").read_text(encoding="utf-8")
+
+
+def test_killed_build_leaves_previous_site(mini_course: Path) -> None:
+    import os
+    import signal
+    import time
+
+    root = mini_course.parent
+    site = root / "out"
+    assert main(["build", "-f", str(mini_course), "-d", str(site)]) == 0
+    before = tree_digest(site)
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from builder.cli import main; "
+                             f"sys.exit(main(['build', '-f', {str(mini_course)!r}, '-d', "
+                             f"{str(site)!r}]))"], cwd=root,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    deadline = time.monotonic() + 30
+    while not list(root.glob(".out.new-*/*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, "the build ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert tree_digest(site) == before
+    # the next build cleans the half-written staging folder and succeeds
+    assert main(["build", "-f", str(mini_course), "-d", str(site)]) == 0
+    assert not list(root.glob(".out.new-*"))
