@@ -1,4 +1,4 @@
-"""`mooc`: check, build, serve (and later export, validate) a course.
+"""`mooc`: check, build, serve, export and validate a course.
 
 `main(argv)` never raises for a trainer's mistake: it prints `path:line: message` lines
 and returns 1. Only this module and `plugin` import mkdocs.
@@ -40,11 +40,30 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-d", "--site-dir", help="output folder (default: mkdocs.yml's site_dir)")
     s = cmd("serve", "Live preview: rebuilds when a page, quiz or the course file changes.")
     s.add_argument("-a", "--dev-addr", help="IP:PORT to serve on (default 127.0.0.1:8000)")
+    e = cmd("export", "Build the site, then package the course for a learning platform.")
+    e.add_argument("--format", required=True, choices=["scorm12", "scorm2004"],
+                   help="SCORM 1.2 (Moodle and its app) or SCORM 2004 4th edition")
+    scope = e.add_mutually_exclusive_group()
+    scope.add_argument("--track", help="one track's package (default: the whole course)")
+    scope.add_argument("--all", action="store_true",
+                       help="one package per track and one for the whole course")
+    e.add_argument("--layout", choices=["single", "module"], default="single",
+                   help="one SCO for the package (default) or one SCO per module")
+    e.add_argument("-o", "--output", default="dist", help="folder for the zip files "
+                   "(default: dist)")
+    v = sub.add_parser("validate", help="Check SCORM packages before importing them.",
+                       description="Check SCORM packages before importing them: manifest, "
+                       "files, identifiers; and the official XSDs when --schemas is given.")
+    v.add_argument("packages", nargs="+", metavar="PACKAGE.zip")
+    v.add_argument("--schemas", help="folder holding the XSDs (scorm12/, scorm2004-4th/)")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "validate":
+        return cmd_validate([Path(p) for p in args.packages],
+                            Path(args.schemas) if args.schemas else None)
     config_file = Path(args.config_file)
     if not config_file.is_file():
         print(f"{config_file}: no such file (give the project's mkdocs.yml with -f)",
@@ -57,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_build(config_file, args.site_dir, strict=args.strict)
         if args.command == "serve":
             return cmd_serve(config_file, args.dev_addr)
+        if args.command == "export":
+            return cmd_export(config_file, args.format, Path(args.output),
+                              None if args.all else [args.track], args.layout)
     except ContentError as exc:
         _print_problems(exc.problems)
         return 1
@@ -133,6 +155,7 @@ def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) 
     try:
         config = load_config(str(config_file), site_dir=str(staging))
         build(config, dirty=False)
+        _write_downloads(config_file, config, staging)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the site was not built: {exc}", file=sys.stderr)
@@ -144,6 +167,81 @@ def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) 
     _swap(staging, final)
     print(f"Built {final}", file=sys.stderr)
     return 0
+
+
+def _site_language(config: Any) -> str | None:
+    theme = config.theme
+    lang = theme.get("language") if hasattr(theme, "get") else None
+    return str(lang) if lang else None
+
+
+def _file_url_site(config_file: Path, site: Path) -> Any:
+    """Build the site with file-relative links (what packages are made of) into `site`."""
+    from mkdocs.commands.build import build  # noqa: PLC0415
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    config = load_config(str(config_file), site_dir=str(site), use_directory_urls=False)
+    build(config, dirty=False)
+    return config
+
+
+def _write_downloads(config_file: Path, config: Any, staging: Path) -> None:
+    """Every SCORM package and the page listing them, into <site>/downloads/."""
+    from .export.downloads import write_downloads  # noqa: PLC0415
+    from .pipeline import load_checked  # noqa: PLC0415
+
+    project, _warnings = load_checked(settings_for(config_file))
+    lang = _site_language(config) or project.course.default_language
+    with tempfile.TemporaryDirectory(prefix="mooc-pkg-") as tmp:
+        site = staging
+        if config.use_directory_urls:
+            site = Path(tmp) / "site"
+            _file_url_site(config_file, site)
+        infos = write_downloads(project, lang, site, staging / "downloads")
+    print(f"Wrote {len(infos)} SCORM packages into downloads/", file=sys.stderr)
+
+
+def cmd_export(config_file: Path, format_name: str, out_dir: Path,
+               tracks: list[str | None] | None, layout: str) -> int:
+    """Build the site (file-relative links) in a temporary folder, then package it."""
+    from .export.downloads import export_packages  # noqa: PLC0415
+    from .pipeline import load_checked  # noqa: PLC0415
+
+    project, warnings = load_checked(settings_for(config_file))
+    _print_problems(warnings)
+    _quiet_mkdocs()
+    with tempfile.TemporaryDirectory(prefix="mooc-export-") as tmp:
+        config = _file_url_site(config_file, Path(tmp) / "site")
+        lang = _site_language(config) or project.course.default_language
+        infos = export_packages(project, lang, Path(tmp) / "site", out_dir, [format_name],
+                                tracks, layout)
+    for info in infos:
+        print(f"{info.path}  {info.size} bytes  sha256 {info.sha256}  suspend_data <= "
+              f"{info.suspend_bound} chars  {info.seconds:.2f} s")
+    return 0
+
+
+def cmd_validate(packages: list[Path], schemas: Path | None) -> int:
+    from .export.validate import validate_package  # noqa: PLC0415
+
+    if schemas is not None and not schemas.is_dir():
+        print(f"{schemas}: no such folder (give the folder holding scorm12/ and "
+              "scorm2004-4th/)", file=sys.stderr)
+        return 1
+    failed = 0
+    for package in packages:
+        version, problems = validate_package(package, schemas)
+        _print_problems(problems)
+        errors = errors_only(problems)
+        if errors or version is None:
+            failed += 1
+            print(f"{package}: NOT valid ({len(errors)} error(s))", file=sys.stderr)
+        else:
+            checked = "structure and XSD" if schemas else "structure (add --schemas DIR " \
+                "for the XSDs)"
+            print(f"{package}: valid SCORM {version} package ({checked}; "
+                  f"{len(problems)} warning(s))")
+    return 1 if failed else 0
 
 
 def _swap(staging: Path, final: Path) -> None:

@@ -1,0 +1,718 @@
+/* scorm-runtime.js: connects a course package to the LMS (plain JavaScript, ES5).
+ *
+ * One file, two roles:
+ * - in a launch page (it holds <script id="mooc-scorm-config">), the SCO itself: finds the
+ *   LMS API of the package's SCORM version (walking parents, then openers, with retries),
+ *   initialises once, restores the learner's state, shows the SCO's pages in a frame,
+ *   reports status, score, interactions, bookmark, suspend_data and session time, commits,
+ *   and finishes exactly once when the launch page goes away;
+ * - in a course page (its <script> tag has data-page), it hands the page to the launch page
+ *   above it. Without a launch page (the page opened on its own) it does nothing: the page
+ *   works exactly like the site. Without an LMS, the launch page just shows the pages.
+ *
+ * suspend_data (compact, versioned; the builder checks its largest size at export):
+ *   "M1|" + fingerprints of the pages seen (4 characters each) + "|" + quizzes joined by "~"
+ *   quiz = fingerprint(4) + attempts(base 36) "." best points(base 36) "." checked(0/1) "."
+ *          responses joined by ","; a fingerprint changes when a quiz's questions change,
+ *          so a package re-exported after an edit ignores what no longer fits.
+ * Reflections are scored by nobody and stay on the learner's device (as the page says):
+ * the LMS only learns that they were answered.
+ */
+(function () {
+  "use strict";
+
+  var FRAME_ID = "mooc-scorm-frame";
+  var B36 = "0123456789abcdefghijklmnopqrstuvwxyz";
+  var LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
+  var RETRIES = [100, 250, 500, 1000, 2000];
+
+  function warn() {
+    if (window.console && window.console.warn) {
+      var args = Array.prototype.slice.call(arguments);
+      args.unshift("mooc-scorm:");
+      window.console.warn.apply(window.console, args);
+    }
+  }
+
+  function clone(value) { return value === undefined ? undefined : JSON.parse(JSON.stringify(value)); }
+  function own(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+  function pad(n, width) { var s = String(n); while (s.length < width) { s = "0" + s; } return s; }
+
+  /* ---------------------------------------------------------------- the LMS API */
+
+  var FIELDS = {
+    "1.2": {
+      global: "API", init: "LMSInitialize", location: "cmi.core.lesson_location",
+      suspend: "cmi.suspend_data", mode: "cmi.core.lesson_mode", status: "cmi.core.lesson_status",
+      raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max",
+      session: "cmi.core.session_time", exit: "cmi.core.exit", count: "cmi.interactions._count",
+      response: "student_response", time: "time", wrong: "wrong", locationMax: 255,
+      already: "101"
+    },
+    "2004": {
+      global: "API_1484_11", init: "Initialize", location: "cmi.location",
+      suspend: "cmi.suspend_data", mode: "cmi.mode", completion: "cmi.completion_status",
+      success: "cmi.success_status", progress: "cmi.progress_measure",
+      raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max", scaled: "cmi.score.scaled",
+      session: "cmi.session_time", exit: "cmi.exit", count: "cmi.interactions._count",
+      response: "learner_response", time: "timestamp", wrong: "incorrect", locationMax: 1000,
+      already: "103"
+    }
+  };
+
+  function apiIn(win, f) {
+    try {
+      var api = win[f.global];
+      if (api && typeof api[f.init] === "function") { return api; }
+    } catch (e) { /* another origin */ }
+    return null;
+  }
+
+  /* The API of one SCORM version only: this window, its parents, then the openers'. */
+  function findApi(f) {
+    function climb(win) {
+      for (var depth = 0; win && depth < 16; depth++) {
+        var api = apiIn(win, f);
+        if (api) { return api; }
+        var parent = null;
+        try { parent = win.parent; } catch (e) { parent = null; }
+        if (!parent || parent === win) { break; }
+        win = parent;
+      }
+      return null;
+    }
+    var found = climb(window);
+    var openers = [];
+    try { if (window.top && window.top.opener) { openers.push(window.top.opener); } } catch (e) { /* closed */ }
+    try { if (window.opener) { openers.push(window.opener); } } catch (e) { /* closed */ }
+    for (var i = 0; !found && i < openers.length; i++) {
+      try { found = climb(openers[i]); } catch (e) { found = null; }
+      if (!found) {
+        try { if (openers[i].opener) { found = climb(openers[i].opener); } } catch (e) { found = null; }
+      }
+    }
+    return found;
+  }
+
+  function Lms(api, version) {
+    this.api = api;
+    this.v12 = version === "1.2";
+    this.f = FIELDS[version];
+    this.written = {};
+  }
+  Lms.prototype.call = function (name12, name04, args) {
+    try {
+      var fn = this.api[this.v12 ? name12 : name04];
+      return String(fn.apply(this.api, args || [""]));
+    } catch (e) {
+      warn(name04, "threw", e);
+      return "false";
+    }
+  };
+  Lms.prototype.init = function () { return this.call("LMSInitialize", "Initialize") === "true"; };
+  Lms.prototype.commit = function () { return this.call("LMSCommit", "Commit") === "true"; };
+  Lms.prototype.finish = function () { return this.call("LMSFinish", "Terminate") === "true"; };
+  Lms.prototype.error = function () { return this.call("LMSGetLastError", "GetLastError", []); };
+  Lms.prototype.get = function (key) {
+    var value = this.call("LMSGetValue", "GetValue", [key]);
+    return value === "null" || value === "undefined" ? "" : value;
+  };
+  /* Set a value; skip it when this session already wrote the same. Errors are logged. */
+  Lms.prototype.set = function (key, value, always) {
+    value = String(value);
+    if (!always && own(this.written, key) && this.written[key] === value) { return true; }
+    var ok = this.call("LMSSetValue", "SetValue", [key, value]) === "true";
+    if (ok) {
+      this.written[key] = value;
+    } else {
+      warn("could not set", key, "=", value, "error", this.error());
+    }
+    return ok;
+  };
+
+  /* ---------------------------------------------------------------- formats */
+
+  function timespan12(ms) {
+    var cs = Math.max(0, Math.round(ms / 10));
+    var h = Math.min(9999, Math.floor(cs / 360000));
+    var m = Math.floor(cs / 6000) % 60, s = Math.floor(cs / 100) % 60, c = cs % 100;
+    return pad(h, 4) + ":" + pad(m, 2) + ":" + pad(s, 2) + "." + pad(c, 2);
+  }
+
+  function timespan04(ms) {
+    var cs = Math.max(0, Math.round(ms / 10));
+    var h = Math.floor(cs / 360000), m = Math.floor(cs / 6000) % 60, s = (cs % 6000) / 100;
+    return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + s.toFixed(2).replace(/\.?0+$/, "") + "S";
+  }
+
+  function clock(date, v12) {
+    var time = pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
+    if (v12) { return time; }
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1, 2) + "-" + pad(date.getDate(), 2) + "T" + time;
+  }
+
+  function normalise(text) {
+    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function isIndex(v, n) { return typeof v === "number" && v % 1 === 0 && v >= 0 && v < n; }
+
+  /* A response -> the interaction's learner response, or null (nothing to report). */
+  function formatResponse(q, r, v12, lang) {
+    if (r === null || r === undefined) { return null; }
+    var list = v12 ? "," : "[,]", pair = v12 ? "." : "[.]";
+    switch (q.type) {
+      case "single": return isIndex(r, q.n) ? LETTERS.charAt(r) : null;
+      case "multiple":
+        if (!Array.isArray(r)) { return null; }
+        var picked = r.filter(function (i) { return isIndex(i, q.n); })
+          .sort(function (a, b) { return a - b; })
+          .filter(function (i, k, all) { return k === 0 || all[k - 1] !== i; });
+        return picked.length ? picked.map(function (i) { return LETTERS.charAt(i); }).join(list) : null;
+      case "true-false": return typeof r === "boolean" ? (v12 ? (r ? "t" : "f") : String(r)) : null;
+      case "fill-in":
+        var text = String(r).replace(/[\u0000-\u001f]/g, " ").slice(0, v12 ? 255 : 250);
+        if (!text.trim()) { return null; }
+        if (v12) { return text; }
+        text = text.replace(/\[,\]/g, "[ ,]");
+        return text.charAt(0) === "{" ? "{lang=" + lang + "}" + text : text;
+      case "ordering":
+        if (!Array.isArray(r) || !r.every(function (i) { return isIndex(i, q.n); })) { return null; }
+        return r.map(function (i) { return LETTERS.charAt(i); }).join(list);
+      case "matching":
+        if (!Array.isArray(r)) { return null; }
+        var pairs = [];
+        r.forEach(function (j, i) {
+          if (i < q.n && isIndex(j, q.n)) { pairs.push(LETTERS.charAt(i) + pair + LETTERS.charAt(j)); }
+        });
+        return pairs.length ? pairs.join(list) : null;
+    }
+    return null;  // reflections: the text stays on the device
+  }
+
+  /* Same all-or-nothing rule as the quiz (used when the page did not say). */
+  function judge(q, r, v12) {
+    if (r === null || r === undefined) { return false; }
+    if (q.type === "fill-in") {
+      return q.cr.some(function (p) { return normalise(p.replace(/^\{lang=[^}]*\}/, "")) === normalise(r); });
+    }
+    var formatted = formatResponse(q, r, v12, "");
+    return formatted !== null && q.cr.indexOf(formatted) !== -1;
+  }
+
+  /* ---------------------------------------------------------------- suspend_data */
+
+  function escapeText(text) {
+    return text.replace(/[%|~,\u0000-\u001f]/g, function (c) {
+      return "%" + pad(c.charCodeAt(0).toString(16).toUpperCase(), 2);
+    });
+  }
+
+  function unescapeText(text) {
+    return text.replace(/%([0-9A-Fa-f]{2})/g, function (m, hex) { return String.fromCharCode(parseInt(hex, 16)); });
+  }
+
+  function encodeResponse(q, r) {
+    if (r === null || r === undefined) { return ""; }
+    switch (q.type) {
+      case "single": return isIndex(r, q.n) ? B36.charAt(r) : "";
+      case "multiple":
+        if (!Array.isArray(r)) { return ""; }
+        var seen = {};
+        return r.filter(function (i) {
+          var ok = isIndex(i, q.n) && !seen[i];
+          seen[i] = true;
+          return ok;
+        }).map(function (i) { return B36.charAt(i); }).join("");
+      case "true-false": return r === true ? "t" : (r === false ? "f" : "");
+      case "fill-in":
+        var text = String(r).slice(0, q.cap || 32);
+        if (/[\ud800-\udbff]$/.test(text)) { text = text.slice(0, -1); }
+        return escapeText(text);
+      case "ordering":
+        if (!Array.isArray(r) || r.length !== q.n || !r.every(function (i) { return isIndex(i, q.n); })) { return ""; }
+        return r.map(function (i) { return B36.charAt(i); }).join("");
+      case "matching":
+        if (!Array.isArray(r) || r.length !== q.n) { return ""; }
+        return r.map(function (j) { return isIndex(j, q.n) ? B36.charAt(j) : "-"; }).join("");
+    }
+    return "";
+  }
+
+  function decodeResponse(q, text) {
+    if (!text) { return null; }
+    var digits = text.split("").map(function (c) { return B36.indexOf(c); });
+    var valid = digits.every(function (i) { return i >= 0 && i < q.n; });
+    switch (q.type) {
+      case "single": return text.length === 1 && valid ? digits[0] : null;
+      case "multiple":
+        return valid ? digits.sort(function (a, b) { return a - b; })
+          .filter(function (i, k, all) { return k === 0 || all[k - 1] !== i; }) : null;
+      case "true-false": return text === "t" ? true : (text === "f" ? false : null);
+      case "fill-in": return unescapeText(text);
+      case "ordering":
+        var sorted = digits.slice().sort(function (a, b) { return a - b; });
+        return valid && digits.length === q.n && sorted.every(function (i, k) { return i === k; }) ? digits : null;
+      case "matching":
+        if (text.length !== q.n) { return null; }
+        var out = text.split("").map(function (c) {
+          var j = B36.indexOf(c);
+          return c === "-" || j < 0 || j >= q.n ? null : j;
+        });
+        return out.every(function (j) { return j === null; }) ? null : out;
+    }
+    return null;
+  }
+
+  /* ---------------------------------------------------------------- the launch page */
+
+  function Shell(cfg) {
+    var f = FIELDS[cfg.scorm], v12 = cfg.scorm === "1.2";
+    var frame = document.getElementById(FRAME_ID);
+    var quizById = {}, quizByFp = {}, pageByPath = {}, pageByFp = {};
+    cfg.quizzes.forEach(function (q) { quizById[q.id] = q; quizByFp[q.fp] = q; });
+    cfg.pages.forEach(function (p) { pageByPath[p.path] = p; pageByFp[p.fp] = p; });
+
+    var state = { seen: {}, recs: {}, order: [], location: "" };
+    var lms = null, connected = false, gaveUp = false, finished = false, review = false;
+    var startedAt = Date.now(), current = null, interactionCount = 0;
+    var initial = { status: "", completion: "", success: "" };
+
+    /* -- state <-> suspend_data */
+    function rec(id, create) {
+      if (!own(state.recs, id) && create) {
+        state.recs[id] = { attempts: 0, best: 0, checked: false, responses: {} };
+        state.order.push(id);
+      }
+      return own(state.recs, id) ? state.recs[id] : null;
+    }
+
+    function encode(withDrafts) {
+      var seen = cfg.pages.filter(function (p) { return state.seen[p.path]; })
+        .map(function (p) { return p.fp; }).join("");
+      var entries = [];
+      state.order.forEach(function (id) {
+        var q = quizById[id], r = state.recs[id];
+        if (!q || (!withDrafts && !r.attempts)) { return; }
+        entries.push(q.fp + Math.min(r.attempts, 1295).toString(36) + "." +
+          Math.min(r.best, q.max).toString(36) + "." + (r.checked ? "1" : "0") + "." +
+          q.questions.map(function (qq) { return encodeResponse(qq, r.responses[qq.id]); }).join(","));
+      });
+      return cfg.format + "|" + seen + "|" + entries.join("~");
+    }
+
+    function decode(text) {
+      if (typeof text !== "string" || text.indexOf(cfg.format + "|") !== 0) { return; }
+      var parts = text.split("|");
+      if (parts.length !== 3) { return; }
+      for (var i = 0; i + 4 <= parts[1].length; i += 4) {
+        var page = pageByFp[parts[1].substr(i, 4)];
+        if (page) { state.seen[page.path] = true; }
+      }
+      var checked = [], drafts = [];
+      (parts[2] ? parts[2].split("~") : []).forEach(function (entry) {
+        try {
+          var q = quizByFp[entry.slice(0, 4)];
+          if (!q || own(state.recs, q.id)) { return; }
+          var bits = entry.slice(4).split(".");
+          if (bits.length < 4) { return; }
+          var answers = bits.slice(3).join(".").split(",");
+          if (answers.length !== q.questions.length) { return; }
+          var r = {
+            attempts: parseInt(bits[0], 36) || 0,
+            best: Math.min(parseInt(bits[1], 36) || 0, q.max),
+            checked: bits[2] === "1", responses: {}
+          };
+          q.questions.forEach(function (qq, k) {
+            var value = decodeResponse(qq, answers[k]);
+            if (value !== null) { r.responses[qq.id] = value; }
+          });
+          if (r.checked && !r.attempts) { r.attempts = 1; }
+          state.recs[q.id] = r;
+          (r.attempts ? checked : drafts).push(q.id);
+        } catch (e) {
+          warn("ignored a saved quiz", e);
+        }
+      });
+      state.order = checked.concat(drafts);
+    }
+
+    /* -- the completion rule (course.yml `completion`, `pass_mark`) */
+    function evaluate() {
+      var pagesSeen = cfg.pages.filter(function (p) { return state.seen[p.path]; }).length;
+      var scored = cfg.quizzes.filter(function (q) { return q.max > 0; });
+      var best = 0, max = 0, attempted = 0, passed = 0;
+      scored.forEach(function (q) {
+        var r = state.recs[q.id];
+        max += q.max;
+        if (r && r.attempts) {
+          attempted += 1;
+          best += Math.min(r.best, q.max);
+          if (r.best * 100 >= q.passMark * q.max) { passed += 1; }
+        }
+      });
+      var quizzesMet = cfg.quizRule === "attempted" ? attempted : passed;
+      var complete = (!cfg.pageSeen || pagesSeen === cfg.pages.length) && quizzesMet === scored.length;
+      var raw = max ? Math.floor(100 * best / max + 0.5) : null;
+      var pass = raw !== null && raw >= cfg.passMark;
+      var needs = (cfg.pageSeen ? cfg.pages.length : 0) + scored.length;
+      var met = (cfg.pageSeen ? pagesSeen : 0) + quizzesMet;
+      return {
+        complete: complete, raw: raw, attempted: attempted, scored: scored.length,
+        passed: pass, finished: complete && (raw === null || pass),
+        progress: complete ? 1 : (needs ? Math.floor(100 * met / needs) / 100 : 0),
+        status: !complete ? "incomplete" : (raw === null ? "completed" : (pass ? "passed" : "failed")),
+        success: raw === null || attempted < scored.length ? "unknown" :
+          (pass && complete ? "passed" : (pass ? "unknown" : "failed"))
+      };
+    }
+
+    var RANK = { "passed": 3, "completed": 3, "failed": 2, "incomplete": 1 };
+    function rank(status) { return RANK[status] || 0; }
+
+    /* Whether the LMS already holds a better result than this state (never go back). */
+    function effective(ev) {
+      if (v12) {
+        return rank(initial.status) > rank(ev.status) ? initial.status : ev.status;
+      }
+      return {
+        completion: initial.completion === "completed" ? "completed" : (ev.complete ? "completed" : "incomplete"),
+        success: initial.success === "passed" ? "passed" : ev.success
+      };
+    }
+
+    function isFinished(ev) {
+      if (ev.finished) { return true; }
+      if (v12) { return initial.status === "passed" || initial.status === "completed"; }
+      return initial.completion === "completed" && initial.success !== "failed" &&
+        (initial.success === "passed" || ev.raw === null);
+    }
+
+    /* -- writing to the LMS */
+    function update() {
+      if (!connected || finished || review) { return; }
+      var ev = evaluate(), eff = effective(ev);
+      if (ev.raw !== null && ev.attempted > 0) {
+        lms.set(f.min, "0");
+        lms.set(f.max, "100");
+        lms.set(f.raw, String(ev.raw));
+        if (!v12) { lms.set(f.scaled, String(ev.raw / 100)); }
+      }
+      if (v12) {
+        lms.set(f.status, eff);
+      } else {
+        lms.set(f.completion, eff.completion);
+        if (eff.success !== "unknown") { lms.set(f.success, eff.success); }
+        lms.set(f.progress, String(eff.completion === "completed" ? 1 : ev.progress));
+      }
+      if (state.location && state.location.length <= f.locationMax) { lms.set(f.location, state.location); }
+      var data = encode(true);
+      if (data.length > cfg.limit) { data = encode(false); }
+      if (data.length <= cfg.limit) {
+        lms.set(f.suspend, data);
+      } else {
+        warn("suspend_data would be", data.length, "characters; not saved");
+      }
+    }
+
+    function commit() {
+      if (!connected || finished) { return; }
+      lms.set(f.session, v12 ? timespan12(Date.now() - startedAt) : timespan04(Date.now() - startedAt));
+      lms.commit();
+    }
+
+    function save() { update(); commit(); }
+
+    /* -- interactions: one per question of each checked quiz, in a block per quiz */
+    function blockStart(quizId) {
+      var at = 0;
+      for (var i = 0; i < state.order.length; i++) {
+        var id = state.order[i];
+        if (id === quizId) { return at; }
+        if (state.recs[id].attempts && quizById[id]) { at += quizById[id].questions.length; }
+      }
+      return at;
+    }
+
+    function writeInteraction(index, q, response, ok, latencyMs, when) {
+      var p = "cmi.interactions." + index + ".";
+      if (!lms.set(p + "id", q.iid, true)) { return false; }
+      lms.set(p + "type", q.itype, true);
+      lms.set(p + f.time, clock(when, v12), true);
+      if (q.points) { lms.set(p + "weighting", String(q.points), true); }
+      if (!v12 && q.desc) {
+        lms.set(p + "description", q.desc.charAt(0) === "{" ? "{lang=" + cfg.lang + "}" + q.desc : q.desc, true);
+      }
+      q.cr.forEach(function (pattern, k) { lms.set(p + "correct_responses." + k + ".pattern", pattern, true); });
+      var formatted = formatResponse(q, response, v12, cfg.lang);
+      if (formatted !== null) { lms.set(p + f.response, formatted, true); }
+      lms.set(p + "result", q.type === "reflection" ? "neutral" : (ok ? "correct" : f.wrong), true);
+      lms.set(p + "latency", v12 ? timespan12(latencyMs) : timespan04(latencyMs), true);
+      interactionCount = Math.max(interactionCount, index + 1);
+      return true;
+    }
+
+    function writeBlock(quiz, answers, when) {
+      var start = blockStart(quiz.id);
+      if (start > interactionCount) {  /* the LMS lost earlier ones: write them again */
+        state.order.forEach(function (id) {
+          var other = quizById[id], r = state.recs[id];
+          if (id === quiz.id || !other || !r.attempts || blockStart(id) >= start) { return; }
+          other.questions.forEach(function (qq, k) {
+            var resp = r.responses[qq.id];
+            writeInteraction(blockStart(id) + k, qq, resp, judge(qq, resp, v12), 0, when);
+          });
+        });
+      }
+      quiz.questions.forEach(function (q, k) {
+        var a = answers[q.id] || {};
+        var ok = typeof a.correct === "boolean" ? a.correct : judge(q, a.response, v12);
+        writeInteraction(start + k, q, a.response, ok, a.latencyMs || 0, when);
+      });
+    }
+
+    /* -- quiz events from the page */
+    function storable(quiz, questions) {
+      var responses = {};
+      questions.forEach(function (item) {
+        var q = null;
+        quiz.questions.forEach(function (qq) { if (qq.id === item.id) { q = qq; } });
+        if (q && q.type !== "reflection" && item.response !== null && item.response !== undefined) {
+          responses[item.id] = clone(item.response);
+        }
+      });
+      return responses;
+    }
+
+    function checked(detail) {
+      var quiz = quizById[detail.quiz];
+      if (!quiz) { return; }
+      var r = rec(quiz.id, true), first = !r.attempts;
+      r.attempts += 1;
+      r.checked = true;
+      r.best = Math.max(r.best, Math.min(Number(detail.score) || 0, quiz.max));
+      r.responses = storable(quiz, detail.questions || []);
+      if (first) {  /* keep checked quizzes first, in the order of their first check */
+        state.order.splice(state.order.indexOf(quiz.id), 1);
+        var at = 0;
+        while (at < state.order.length && state.recs[state.order[at]].attempts) { at++; }
+        state.order.splice(at, 0, quiz.id);
+      }
+      if (connected && !review) {
+        var answers = {};
+        (detail.questions || []).forEach(function (item) { answers[item.id] = item; });
+        writeBlock(quiz, answers, new Date());
+      }
+      save();
+    }
+
+    function reset(detail) {
+      var r = rec(detail.quiz, false);
+      if (r) { r.checked = false; r.responses = {}; }
+      save();
+    }
+
+    /* Answers typed but not checked yet, so a resumed attempt finds them too. */
+    function collectDrafts() {
+      var win = current && current.win;
+      var summaries = [];
+      try { summaries = win && win.MoocQuiz ? win.MoocQuiz.all() : []; } catch (e) { summaries = []; }
+      summaries.forEach(function (s) {
+        var quiz = quizById[s.quiz];
+        if (!quiz || s.checked) { return; }
+        var responses = storable(quiz, s.questions || []);
+        var r = rec(quiz.id, false);
+        if (!r && !Object.keys(responses).length) { return; }
+        r = r || rec(quiz.id, true);
+        r.checked = false;
+        r.responses = responses;
+      });
+    }
+
+    /* Put the LMS's answers in a page's quizzes (reflections: the device's own text). */
+    function applyToPage(win) {
+      if (!win.MoocQuiz) { return; }
+      var summaries = [];
+      try { summaries = win.MoocQuiz.all(); } catch (e) { return; }
+      summaries.forEach(function (s) {
+        var quiz = quizById[s.quiz];
+        if (!quiz) { return; }
+        var r = state.recs[s.quiz];
+        var responses = r ? clone(r.responses) : {};
+        (s.questions || []).forEach(function (item) {
+          if (item.type === "reflection" && item.response !== null && item.response !== undefined) {
+            responses[item.id] = item.response;
+          }
+        });
+        try { win.MoocQuiz.restore(s.quiz, responses, r ? r.checked : false); } catch (e) { warn("restore", e); }
+      });
+    }
+
+    function limitFillIns(win) {
+      var sections = win.document.querySelectorAll("section.mooc-quiz[data-quiz]");
+      Array.prototype.forEach.call(sections, function (section) {
+        var quiz = quizById[section.getAttribute("data-quiz")];
+        if (!quiz) { return; }
+        quiz.questions.forEach(function (q) {
+          if (!q.cap) { return; }
+          Array.prototype.forEach.call(section.querySelectorAll("fieldset[data-question]"), function (fs) {
+            var input = fs.getAttribute("data-question") === q.id ? fs.querySelector("input[type=text]") : null;
+            if (input) { input.maxLength = q.cap; }
+          });
+        });
+      });
+    }
+
+    /* -- pages */
+    function open(path) {
+      if (!own(pageByPath, path)) { path = cfg.pages[0].path; }
+      frame.setAttribute("src", path);
+    }
+
+    function attach(win, path) {
+      if (finished || !own(pageByPath, path)) { return; }
+      current = { win: win, path: path };
+      state.seen[path] = true;
+      state.location = path;
+      try {
+        limitFillIns(win);
+        if (connected) { applyToPage(win); }
+        if (win.MoocQuiz && typeof win.MoocQuiz.on === "function") {
+          win.MoocQuiz.on(function (name, detail) {
+            if (!current || current.win !== win || finished) { return; }
+            detail = clone(detail);
+            if (name === "mooc:quiz-checked") { checked(detail); }
+            if (name === "mooc:quiz-reset") { reset(detail); }
+          });
+        }
+        if (win.document && win.document.title) { document.title = win.document.title; }
+      } catch (e) {
+        warn("page not connected", e);
+      }
+      save();
+    }
+
+    function leave(win) {
+      if (!current || current.win !== win || finished) { return; }
+      collectDrafts();
+      save();
+    }
+
+    /* -- session */
+    function connect() {
+      if (connected || gaveUp) { return true; }
+      var api = findApi(f);
+      if (!api) { return false; }
+      lms = new Lms(api, cfg.scorm);
+      if (!lms.init()) {
+        var code = lms.error();
+        if (code !== f.already) {
+          warn("the LMS refused to start (error " + code + "): the pages work, nothing is saved");
+          gaveUp = true;
+          return true;
+        }
+      }
+      connected = true;
+      var mode = lms.get(f.mode);
+      review = mode === "review" || mode === "browse";
+      if (v12) {
+        initial.status = lms.get(f.status);
+      } else {
+        initial.completion = lms.get(f.completion);
+        initial.success = lms.get(f.success);
+      }
+      try { decode(lms.get(f.suspend)); } catch (e) { warn("ignored the saved state", e); }
+      var location = lms.get(f.location);
+      if (own(pageByPath, location)) { state.location = location; }
+      try { interactionCount = parseInt(lms.get(f.count), 10) || 0; } catch (e) { interactionCount = 0; }
+      if (!review) {
+        if (v12 && rank(initial.status) === 0) { lms.set(f.status, "incomplete"); initial.status = "incomplete"; }
+        if (!v12 && (initial.completion === "not attempted" || initial.completion === "unknown" || !initial.completion)) {
+          lms.set(f.completion, "incomplete");
+        }
+      }
+      lms.commit();
+      return true;
+    }
+
+    function finish() {
+      if (finished) { return; }
+      if (connected) {
+        collectDrafts();
+        update();
+        var ev = evaluate();
+        if (!review) { lms.set(f.exit, isFinished(ev) ? (v12 ? "" : "normal") : "suspend"); }
+        commit();
+        lms.finish();
+      }
+      finished = true;
+    }
+
+    window.MoocScorm = {
+      shell: true, version: cfg.scorm, attach: attach, leave: leave, finish: finish,
+      connected: function () { return connected; },
+      debug: function () {
+        return { state: clone(state), suspend: encode(true), evaluation: evaluate(), finished: finished };
+      }
+    };
+
+    window.addEventListener("pagehide", finish);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden" && connected && !finished) { collectDrafts(); save(); }
+    });
+
+    if (connect()) {
+      open(state.location || cfg.pages[0].path);
+    } else {
+      open(cfg.pages[0].path);  /* never a blank page: show the course, keep looking */
+      var attempt = 0;
+      var retry = function () {
+        if (finished || connect()) {
+          if (connected && !finished) {
+            if (state.location && current && state.location !== current.path) {
+              open(state.location);
+            } else if (current) {
+              applyToPage(current.win);
+              state.seen[current.path] = true;
+              save();
+            }
+          }
+          return;
+        }
+        if (attempt < RETRIES.length) { window.setTimeout(retry, RETRIES[attempt++]); }
+      };
+      window.setTimeout(retry, RETRIES[attempt++]);
+    }
+  }
+
+  /* ---------------------------------------------------------------- a course page */
+
+  function Page(path) {
+    var shell = null;
+    try {
+      if (window.parent && window.parent !== window && window.parent.MoocScorm &&
+          window.parent.MoocScorm.shell) {
+        shell = window.parent.MoocScorm;
+      }
+    } catch (e) { shell = null; }  /* a frame of another site: behave like the site */
+    if (!shell || !path) { return; }
+    var attach = function () { shell.attach(window, path); };
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", attach);
+    } else {
+      attach();
+    }
+    window.addEventListener("pagehide", function () { shell.leave(window); });
+  }
+
+  var configEl = document.getElementById("mooc-scorm-config");
+  if (configEl) {
+    var cfg = null;
+    try { cfg = JSON.parse(configEl.textContent); } catch (e) { warn("bad package settings", e); }
+    if (cfg && FIELDS[cfg.scorm] && cfg.pages && cfg.pages.length) { Shell(cfg); }
+  } else {
+    var me = document.currentScript;
+    Page(me ? me.getAttribute("data-page") : null);
+  }
+}());

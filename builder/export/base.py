@@ -1,0 +1,50 @@
+"""The exporter interface and the registry of formats.
+
+An exporter turns an already-built site (pages with file-relative links) into one
+package file. A new format is one module that defines a class and registers it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import ExportError
+from ..model import Project
+
+
+class Exporter(Protocol):
+    name: str
+
+    def export(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
+               track: str | None = None) -> Path:
+        """Write the package of `track` (None: the whole course) into out_dir; its path."""
+        ...
+
+
+ExporterFactory = Callable[..., Exporter]
+_REGISTRY: dict[str, ExporterFactory] = {}
+
+
+def register(name: str) -> Callable[[ExporterFactory], ExporterFactory]:
+    def add(factory: ExporterFactory) -> ExporterFactory:
+        _REGISTRY[name] = factory
+        return factory
+    return add
+
+
+def formats() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def get_exporter(name: str, **options: object) -> Exporter:
+    """The exporter for a format, with options (e.g. layout='module')."""
+    factory = _REGISTRY.get(name)
+    if factory is None:
+        close = difflib.get_close_matches(name, formats(), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ExportError(f"unknown export format '{name}'{hint}; formats: "
+                          f"{', '.join(formats())}")
+    return factory(**options)

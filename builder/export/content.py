@@ -1,0 +1,287 @@
+"""Built site pages -> package pages: keep what is in the package, cut what leaves it.
+
+For each page of a SCO: links to pages of the same SCO stay; links to other pages (home,
+glossary, other tracks or other SCOs) become plain text or disappear from menus; search
+and the repository widget go; external links open in a new window; resources from other
+hosts are dropped; a Content-Security-Policy forbids any other request; the SCORM runtime
+is added. Every local file a kept page uses (CSS, scripts, images, downloads, and what CSS
+files use) is collected, so the package holds exactly what it needs.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..errors import ExportError
+from .html import Element, parse, serialise
+
+RUNTIME_PATH = "assets/mooc/scorm-runtime.js"
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+       "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+       "media-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; "
+       "base-uri 'self'; form-action 'self'")
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+MAX_FILE = 200 * 1024 * 1024
+URL_ATTRS = {"img": ("src", "srcset"), "source": ("src", "srcset"), "video": ("src", "poster"),
+             "audio": ("src",), "track": ("src",), "iframe": ("src",), "embed": ("src",),
+             "object": ("data",), "script": ("src",), "input": ("src",)}
+SOURCE_MAP = re.compile(rb"\n?(//[#@] sourceMappingURL=[^\n]*|/\*[#@] sourceMappingURL=[^*]*\*/)"
+                        rb"\s*$")
+CSS_URL = re.compile(rb"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
+
+
+@dataclass
+class Collected:
+    """The package's files: path inside the package -> bytes."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    pending: list[str] = field(default_factory=list)
+
+
+def _is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc or url.startswith("//"))
+
+
+def _resolve(url: str, page_path: str) -> str | None:
+    """A relative URL of a page -> a normalised path in the site, or None if it leaves."""
+    path = unquote(urlsplit(url).path)
+    if not path:
+        return page_path
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), path))
+    if joined.startswith("../") or joined == ".." or joined.startswith("/"):
+        return None
+    if path.endswith("/"):
+        joined = f"{joined}/index.html" if joined != "." else "index.html"
+    return joined
+
+
+def _with_fragment(url: str, new_path: str) -> str:
+    parts = urlsplit(url)
+    return new_path + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+class PageRewriter:
+    """Rewrites the pages of one SCO. `scope`: the package paths of the SCO's pages."""
+
+    def __init__(self, site_dir: Path, scope: list[str], all_pages: set[str],
+                 collected: Collected) -> None:
+        self.site_dir = site_dir
+        self.scope = scope
+        self.all_pages = all_pages
+        self.collected = collected
+
+    def need(self, path: str) -> bool:
+        """Add a site file to the package; False if the site has no such file."""
+        if path in self.collected.files or path in self.collected.pending:
+            return True
+        file = self.site_dir / path
+        if not file.is_file() or path in self.all_pages:
+            return file.is_file()
+        self.collected.pending.append(path)
+        return True
+
+    def rewrite(self, page_path: str, text: str) -> str:
+        tree = parse(text)
+        self._strip_widgets(tree)
+        for el in list(tree.iter()):
+            if el.removed or any(a.removed for a in el.ancestors()):
+                continue
+            if el.tag == "a":
+                self._link(el, page_path)
+            elif el.tag == "link":
+                self._head_link(el, page_path)
+            elif el.tag in URL_ATTRS:
+                self._resource(el, page_path)
+            elif el.tag == "script" and el.get("id") == "__config":
+                self._material_config(el)
+            elif el.tag == "form" and el.get("name") == "search":
+                el.remove()
+        self._prune_menus(tree)
+        self._inject(tree, page_path)
+        return serialise(tree)
+
+    # -- pieces of the theme that need the whole site
+    def _strip_widgets(self, tree: Element) -> None:
+        for el in tree.iter():
+            cls = el.classes()
+            if (el.get("data-md-component") in ("search", "source")
+                    or "md-search" in cls or "md-header__source" in cls
+                    or "md-nav__source" in cls
+                    or (el.tag == "label" and el.get("for") == "__search")):
+                el.remove()
+
+    def _material_config(self, el: Element) -> None:
+        """mkdocs-material's settings: no instant loading, no search worker."""
+        raw = "".join(c for c in el.children if isinstance(c, str))
+        try:
+            config = json.loads(raw)
+        except ValueError:
+            return
+        if not isinstance(config, dict):
+            return
+        features = [f for f in config.get("features") or []
+                    if not str(f).startswith("navigation.instant")]
+        config["features"] = features
+        config["search"] = None
+        el.children = [json.dumps(config, ensure_ascii=False)]
+
+    # -- links
+    def _link(self, el: Element, page_path: str) -> None:
+        href = el.get("href")
+        if href is None or href.startswith("#") or href == "":
+            return
+        if _is_external(href):
+            scheme = urlsplit(href).scheme.lower()
+            if scheme in ("http", "https", "") :
+                el.put("target", "_blank")
+                el.put("rel", "noopener noreferrer")
+            elif scheme not in ("mailto", "tel"):
+                self._cut_link(el)
+            return
+        target = _resolve(href, page_path)
+        if target is None:
+            self._cut_link(el)
+            return
+        if target in self.scope:
+            return
+        if target.endswith(".html") or target in self.all_pages:
+            if "md-logo" in el.classes() and self.scope:
+                el.put("href", _relative(page_path, self.scope[0]))
+            else:
+                self._cut_link(el)
+        elif not self.need(target):
+            self._cut_link(el)
+
+    def _cut_link(self, el: Element) -> None:
+        """A link that would leave the package: out of menus, plain text elsewhere."""
+        cls = el.classes()
+        item = el.parent
+        if item is not None and item.tag == "li" and not any(
+                c.tag in ("nav", "ul", "ol") for c in item.iter()):
+            item_cls = item.classes()
+            if {"md-nav__item", "md-tabs__item"} & item_cls or "md-nav__link" in cls:
+                item.remove()
+                return
+        if "md-footer__link" in cls or "md-content__button" in cls:
+            el.remove()
+            return
+        for name in ("href", "target", "rel", "hreflang", "download"):
+            if el.get(name) is not None:
+                el.put(name, None)
+        el.rename("span")
+
+    def _head_link(self, el: Element, page_path: str) -> None:
+        href = el.get("href")
+        rel = (el.get("rel") or "").lower().split()
+        if href is None:
+            return
+        if _is_external(href) or "canonical" in rel or "alternate" in rel or "search" in rel:
+            el.remove()
+            return
+        target = _resolve(href, page_path)
+        if target is None:
+            el.remove()
+        elif {"prev", "next"} & set(rel) or target.endswith(".html"):
+            if target not in self.scope:
+                el.remove()
+        elif not self.need(target):
+            el.remove()
+
+    def _resource(self, el: Element, page_path: str) -> None:
+        for name in URL_ATTRS[el.tag]:
+            value = el.get(name)
+            if not value:
+                continue
+            urls = [u.strip().split()[0] for u in value.split(",") if u.strip()] \
+                if name == "srcset" else [value]
+            for url in urls:
+                if url.startswith("data:"):
+                    continue
+                if _is_external(url):
+                    self._drop_external(el, value)
+                    return
+                target = _resolve(url, page_path)
+                if target is None or not self.need(target):
+                    el.put(name, None)
+
+    def _drop_external(self, el: Element, url: str) -> None:
+        """A resource from another host: a link to it instead (no request from the page)."""
+        if el.tag in ("script", "source", "track", "input"):
+            el.remove()
+            return
+        label = el.get("alt") or el.get("title") or url
+        el.attrs = [("href", url), ("target", "_blank"), ("rel", "noopener noreferrer")]
+        el.changed = True
+        el.tag = "a"
+        el.children = [label.replace("&", "&amp;").replace("<", "&lt;")]
+        el.end = "</a>"
+
+    def _prune_menus(self, tree: Element) -> None:
+        """Menu sections left without a link (another track's) go too."""
+        changed = True
+        while changed:
+            changed = False
+            for li in tree.iter("li"):
+                cls = li.classes()
+                if not ({"md-nav__item--nested", "md-tabs__item"} & cls):
+                    continue
+                if not any(a.get("href") is not None for a in li.iter("a")):
+                    li.remove()
+                    changed = True
+
+    def _inject(self, tree: Element, page_path: str) -> None:
+        head = next(tree.iter("head"), None)
+        body = next(tree.iter("body"), None)
+        if head is None or body is None:
+            raise ExportError(f"{page_path}: not a full HTML page (no <head> or <body>)")
+        charset = next((m for m in head.iter("meta") if m.get("charset") is not None), None)
+        at = head.children.index(charset) + 1 if charset and charset.parent is head else 0
+        head.insert(at, CSP_META)
+        src = _relative(page_path, RUNTIME_PATH)
+        body.insert(len(body.children),
+                    f'<script src="{src}" data-page="{page_path}"></script>\n')
+
+
+def _relative(from_path: str, to_path: str) -> str:
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def read_site_file(site_dir: Path, path: str) -> bytes:
+    file = site_dir / path
+    if file.stat().st_size > MAX_FILE:
+        raise ExportError(f"{file}: too large for a package ({file.stat().st_size} bytes)")
+    return file.read_bytes()
+
+
+def finish_assets(site_dir: Path, collected: Collected, all_pages: set[str]) -> None:
+    """Read every pending file; follow url() in CSS; drop source-map comments."""
+    while collected.pending:
+        path = collected.pending.pop(0)
+        data = read_site_file(site_dir, path)
+        if path.endswith((".js", ".css")):
+            data = SOURCE_MAP.sub(b"\n", data).rstrip(b"\n") + b"\n"
+        if path.endswith(".css"):
+            for ref in _css_refs(data):
+                if ref.startswith("data:") or _is_external(ref):
+                    continue
+                target = _resolve(ref, path)
+                if target and target not in collected.files and target not in collected.pending \
+                        and target not in all_pages and (site_dir / target).is_file():
+                    collected.pending.append(target)
+        collected.files[path] = data
+
+
+def _css_refs(data: bytes) -> Iterable[str]:
+    for m in CSS_URL.finditer(data):
+        raw = (m.group(2) or m.group(4) or b"").strip()
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue

@@ -1,0 +1,233 @@
+"""What both SCORM versions share: the export flow, launch pages, runtime settings and the
+manifest's shape. `scorm12.py` and `scorm2004.py` only say how their version spells things.
+
+A package holds one launch page per SCO (at the root) that finds the LMS and shows the
+SCO's pages in a frame; the pages are the site's own, rewritten by `content.py`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..errors import ExportError
+from ..model import Project, Track
+from .archive import MANIFEST, write_zip
+from .content import CSP_META, RUNTIME_PATH, Collected, PageRewriter, finish_assets
+from .plan import (
+    ALPHABET,
+    SUSPEND_FORMAT,
+    PackagePlan,
+    QuestionPlan,
+    ScoPlan,
+    check_suspend_limit,
+    plan_package,
+    xml_id,
+)
+
+RUNTIME_VERSION = 1
+
+
+def runtime_js() -> bytes:
+    return (resources.files("builder.export") / "assets" / "scorm-runtime.js").read_bytes()
+
+
+# ---------------------------------------------------------------- a tiny XML writer
+
+@dataclass
+class X:
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[X] = field(default_factory=list)
+    text: str | None = None
+
+    def render(self, depth: int = 0) -> str:
+        pad = "  " * depth
+        attrs = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in self.attrs.items())
+        if self.text is not None:
+            return f"{pad}<{self.tag}{attrs}>{html.escape(self.text, quote=False)}</{self.tag}>"
+        if not self.children:
+            return f"{pad}<{self.tag}{attrs}/>"
+        inner = "\n".join(c.render(depth + 1) for c in self.children)
+        return f"{pad}<{self.tag}{attrs}>\n{inner}\n{pad}</{self.tag}>"
+
+
+def letters(indexes: Iterable[int]) -> list[str]:
+    return [ALPHABET[i] for i in indexes]
+
+
+# ---------------------------------------------------------------- the exporter
+
+class ScormExporter:
+    """Shared flow; subclasses set the class attributes and the version's spellings."""
+
+    name: str
+    version: ClassVar[str]  # "1.2" | "2004"
+    suspend_limit: ClassVar[int]
+    namespaces: ClassVar[dict[str, str]]
+    schema_version: ClassVar[str]
+    scormtype_attr: ClassVar[str]
+
+    def __init__(self, layout: str = "single") -> None:
+        self.layout = layout
+        self.last_bounds: dict[str, int] = {}
+        self.last_seconds = 0.0
+
+    # -- the Exporter protocol
+    def export(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
+               track: str | None = None) -> Path:
+        started = time.perf_counter()
+        plan = plan_package(project, lang, Path(site_dir), _track(project, track), self.layout)
+        self.last_bounds = check_suspend_limit(plan, self.suspend_limit, self.version)
+        files, sco_files, shared = self.assemble(plan, Path(site_dir))
+        files[MANIFEST] = self.manifest(plan, sco_files, shared).encode("utf-8")
+        path = write_zip(Path(out_dir) / self.file_name(plan), files)
+        self.last_seconds = time.perf_counter() - started
+        return path
+
+    def file_name(self, plan: PackagePlan) -> str:
+        layout = "-modules" if plan.layout == "module" else ""
+        return f"{plan.course_id}-{plan.lang}-{plan.scope}-{self.name}{layout}.zip"
+
+    def assemble(self, plan: PackagePlan, site_dir: Path
+                 ) -> tuple[dict[str, bytes], dict[str, list[str]], list[str]]:
+        """Every file of the package; the files of each SCO; the shared files."""
+        collected = Collected()
+        all_pages = {p.path for p in plan.pages}
+        sco_files: dict[str, list[str]] = {}
+        for sco in plan.scos:
+            scope = [p.path for p in sco.pages]
+            rewriter = PageRewriter(site_dir, scope, all_pages, collected)
+            for page in sco.pages:
+                text = (site_dir / page.path).read_text(encoding="utf-8")
+                collected.files[page.path] = rewriter.rewrite(page.path, text).encode("utf-8")
+            collected.files[sco.launch] = self.launch_page(plan, sco).encode("utf-8")
+            sco_files[sco.resource_id] = [sco.launch, *scope]
+        finish_assets(site_dir, collected, all_pages)
+        collected.files[RUNTIME_PATH] = runtime_js()
+        own = {f for files in sco_files.values() for f in files}
+        shared = sorted(f for f in collected.files if f not in own)
+        return collected.files, sco_files, shared
+
+    # -- the runtime's settings, per SCO
+    def runtime_config(self, plan: PackagePlan, sco: ScoPlan) -> dict[str, Any]:
+        return {
+            "runtime": RUNTIME_VERSION, "scorm": self.version, "format": SUSPEND_FORMAT,
+            "limit": self.suspend_limit, "course": plan.course_id, "lang": plan.lang,
+            "sco": sco.key, "passMark": plan.pass_mark, "pageSeen": plan.page_seen,
+            "quizRule": plan.quiz_rule,
+            "pages": [{"path": p.path, "fp": p.fp, "title": p.title} for p in sco.pages],
+            "quizzes": [{
+                "id": quiz.id, "fp": quiz.fp, "page": quiz.page, "passMark": quiz.pass_mark,
+                "max": quiz.max_points,
+                "questions": [self._question_config(q, plan.lang) for q in quiz.questions],
+            } for quiz in sco.quizzes],
+        }
+
+    def _question_config(self, q: QuestionPlan, lang: str) -> dict[str, Any]:
+        itype, patterns = self.interaction(q, lang)
+        out: dict[str, Any] = {"id": q.id, "type": q.type, "points": q.points, "n": q.n,
+                               "iid": q.interaction, "itype": itype, "cr": patterns,
+                               "desc": q.prompt}
+        if q.cap:
+            out["cap"] = q.cap
+        return out
+
+    def launch_page(self, plan: PackagePlan, sco: ScoPlan) -> str:
+        config = json.dumps(self.runtime_config(plan, sco), ensure_ascii=False,
+                            separators=(",", ":"), sort_keys=True)
+        config = config.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        title = html.escape(sco.title)
+        first = html.escape(sco.pages[0].path)
+        return (
+            "<!doctype html>\n"
+            f'<html lang="{html.escape(plan.lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f"{CSP_META}\n"
+            '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+            f"<title>{title}</title>\n"
+            "<style>html,body{margin:0;height:100%;overflow:hidden}"
+            "#mooc-scorm-frame{display:block;border:0;width:100%;height:100%}</style>\n"
+            "</head>\n<body>\n"
+            f'<iframe id="mooc-scorm-frame" title="{title}"></iframe>\n'
+            f'<noscript><p><a href="{first}">{title}</a></p></noscript>\n'
+            f'<script type="application/json" id="mooc-scorm-config">{config}</script>\n'
+            f'<script src="{RUNTIME_PATH}"></script>\n'
+            "</body>\n</html>\n")
+
+    # -- the version's spellings (subclasses)
+    def interaction(self, q: QuestionPlan, lang: str) -> tuple[str, list[str]]:
+        """The interaction type and correct-response patterns of a question."""
+        raise NotImplementedError
+
+    def lom(self, title: str, description: str, lang: str) -> X:
+        raise NotImplementedError
+
+    def item_extra(self, plan: PackagePlan, leaf: bool) -> list[X]:
+        return []
+
+    def organization_extra(self, plan: PackagePlan) -> list[X]:
+        return []
+
+    # -- the manifest's shape, the same in both versions
+    def manifest(self, plan: PackagePlan, sco_files: dict[str, list[str]],
+                 shared: list[str]) -> str:
+        shared_id = xml_id("res", plan.course_id, plan.lang, plan.scope, "_assets")
+        items: list[X] = []
+        for sco in plan.scos:
+            children = [X("title", text=sco.title)]
+            if plan.layout == "module":
+                children.append(X("metadata", children=[
+                    self.lom(sco.title, sco.description, plan.lang)]))
+            children += self.item_extra(plan, leaf=True)
+            items.append(X("item", {"identifier": sco.item_id,
+                                    "identifierref": sco.resource_id}, children))
+        if plan.layout == "module":
+            items = [X("item", {"identifier": plan.root_item_id},
+                       [X("title", text=plan.title), *items])]
+        organization = X("organization", {"identifier": plan.org_id},
+                         [X("title", text=plan.title), *items,
+                          *self.organization_extra(plan)])
+        res: list[X] = []
+        for sco in plan.scos:
+            own = sco_files[sco.resource_id]
+            files = [own[0], *sorted(own[1:])] if plan.layout == "module" else \
+                [own[0], *sorted(set(own[1:]) | set(shared))]
+            kids = [X("file", {"href": f}) for f in files]
+            if plan.layout == "module" and shared:
+                kids.append(X("dependency", {"identifierref": shared_id}))
+            res.append(X("resource", {"identifier": sco.resource_id, "type": "webcontent",
+                                      self.scormtype_attr: "sco", "href": sco.launch}, kids))
+        if plan.layout == "module" and shared:
+            res.append(X("resource", {"identifier": shared_id, "type": "webcontent",
+                                      self.scormtype_attr: "asset"},
+                         [X("file", {"href": f}) for f in shared]))
+        attrs = {"identifier": plan.manifest_id}
+        attrs.update({("xmlns" if p == "" else f"xmlns:{p}"): uri
+                      for p, uri in self.namespaces.items()})
+        root = X("manifest", attrs, [
+            X("metadata", children=[
+                X("schema", text="ADL SCORM"), X("schemaversion", text=self.schema_version),
+                self.lom(plan.title, plan.description, plan.lang)]),
+            X("organizations", {"default": plan.org_id}, [organization]),
+            X("resources", children=res),
+        ])
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + root.render() + "\n"
+
+
+def _track(project: Project, track_id: str | None) -> Track | None:
+    if track_id is None:
+        return None
+    track = project.course.track(track_id)
+    if track is None:
+        ids = [t.id for t in project.course.tracks]
+        close = difflib.get_close_matches(track_id, ids, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ExportError(f"unknown track '{track_id}'{hint}; tracks: {', '.join(ids)}")
+    return track
