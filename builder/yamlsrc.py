@@ -13,6 +13,10 @@ import yaml
 from .errors import Problem
 
 
+# libyaml's parser when PyYAML has it (5x faster here), the pure-Python one otherwise.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class LDict(dict[str, Any]):
     """A mapping read from YAML: `line` of the mapping, `key_lines[key]` of each key."""
 
@@ -68,19 +72,20 @@ def parse(text: str, path: str, problems: list[Problem], first_line: int = 1) ->
     """Parse YAML text; on error add a problem and return None.
 
     `first_line` is the file line of the text's first line (front matter starts at 2).
+    libyaml parses when PyYAML has it; a file it refuses is parsed again by the
+    pure-Python parser, whose messages are friendlier (errors are rare, speed is not).
     """
+    if _Loader is not yaml.SafeLoader:
+        try:
+            return _parse_with(_Loader, text, path, problems, first_line)
+        except yaml.YAMLError:
+            pass
     try:
-        loader = yaml.SafeLoader(text)
-    except yaml.reader.ReaderError as exc:  # control characters, checked up front
+        return _parse_with(yaml.SafeLoader, text, path, problems, first_line)
+    except yaml.reader.ReaderError as exc:  # control characters
         line = text[: exc.position].count("\n") + first_line
         problems.append(Problem(path, line, f"this file contains a control character "
                                 f"(#x{exc.character:04x}) that YAML does not allow: remove it"))
-        return None
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        return _convert(node, loader, path, problems, first_line - 1)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
@@ -91,20 +96,24 @@ def parse(text: str, path: str, problems: list[Problem], first_line: int = 1) ->
         elif "mapping values are not allowed" in what:
             hint = " (put text that contains ': ' between quotes)"
         problems.append(Problem(path, line, f"YAML syntax error: {what}{hint}"))
-        return None
-    except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + first_line
-        problems.append(Problem(path, line, f"this file contains a character (#x"
-                                f"{exc.character:04x}) that YAML does not allow: remove it"))
-        return None
     except yaml.YAMLError as exc:
         problems.append(Problem(path, first_line, f"YAML error: {exc}"))
-        return None
+    return None
+
+
+def _parse_with(loader_class: Any, text: str, path: str, problems: list[Problem],
+                first_line: int) -> Any:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        return _convert(node, loader, path, problems, first_line - 1)
     finally:
         loader.dispose()
 
 
-def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str,
+def _convert(node: yaml.Node, loader: Any, path: str,
              problems: list[Problem], offset: int, seen: frozenset[int] = frozenset()) -> Any:
     line = node.start_mark.line + 1 + offset
     if id(node) in seen:

@@ -24,14 +24,23 @@ JS_STRINGS = ("correct", "incorrect", "answered", "unanswered", "correct_answer"
               "passed", "failed", "attempts", "moved", "reset_confirm", "true", "false")
 
 
+# The page's answer key is normalised here and the learner's text in the browser, so both
+# must be the same function. These are the exact sets of mooc.js (JavaScript's
+# /[\u0300-\u036f]/, and /\s/ with trim()): Python's own `\s` and `unicodedata.combining`
+# differ (U+FEFF, U+0085, U+001C-U+001F, Hebrew and Arabic marks...).
+_ACCENTS = re.compile("[\u0300-\u036f]")
+_SPACES = re.compile(
+    "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+
+
 def normalise_answer(text: str) -> str:
     """Fill-in answers are compared with case, accents and spaces folded.
 
-    The browser does the same (`normalise` in quiz.js); tests check they agree.
+    The browser does the same (`normalise` in mooc.js); tests/scoring_cases.json checks
+    that they agree.
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", text.lower()).strip()
+    text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text))
+    return _SPACES.sub(" ", text.lower()).strip(" ")
 
 
 def dom_id(*parts: str) -> str:
@@ -68,12 +77,13 @@ def question_correct(q: Question, response: Any) -> bool:
     if response is None:
         return False
     if q.type == "single":
-        return isinstance(response, int) and 0 <= response < len(q.choices) and \
+        return _is_index(response) and 0 <= response < len(q.choices) and \
             bool(q.choices[response].correct)
     if q.type == "multiple":
-        if not isinstance(response, list):
+        # as in the browser: indices only, each once (a malformed list is wrong, not an error)
+        if not _is_index_list(response):
             return False
-        return sorted(set(response)) == [i for i, c in enumerate(q.choices) if c.correct]
+        return sorted(response) == [i for i, c in enumerate(q.choices) if c.correct]
     if q.type == "true-false":
         return response is q.answer
     if q.type == "fill-in":
@@ -81,8 +91,16 @@ def question_correct(q: Question, response: Any) -> bool:
             normalise_answer(a) for a in q.answers}
     if q.type in ("ordering", "matching"):
         n = len(q.items) if q.type == "ordering" else len(q.pairs)
-        return bool(response == list(range(n)))
+        return _is_index_list(response) and response == list(range(n))
     return False
+
+
+def _is_index(value: Any) -> bool:
+    return type(value) is int  # not isinstance: True == 1 in Python, not in the browser
+
+
+def _is_index_list(value: Any) -> bool:
+    return isinstance(value, list) and all(_is_index(v) for v in value)
 
 
 def score_quiz(quiz: Quiz, responses: dict[str, Any]) -> dict[str, Any]:
@@ -188,16 +206,17 @@ class QuizRenderer:
     def _question(self, quiz: Quiz, q: Question, n: int) -> str:
         base = dom_id("quiz", quiz.id, q.id)
         number = f'<span class="mooc-q__number">{self.t("question", n=n)}</span>'
-        if self.md.is_inline(q.prompt):
+        prompt_html, inline = self.md.render(q.prompt)
+        if inline:
             legend = f'<legend>{number} <span class="mooc-q__prompt">' \
-                     f'{self.md.inline(q.prompt)}</span></legend>'
+                     f'{prompt_html}</span></legend>'
             described = ""
             prompt_block = ""
         else:
             legend = f"<legend>{number}</legend>"
             described = f' aria-describedby="{base}-prompt"'
             prompt_block = f'<div class="mooc-q__prompt" id="{base}-prompt">' \
-                           f'{self.md.block(q.prompt)}</div>'
+                           f'{prompt_html}</div>'
         hint = ""
         if q.type == "multiple":
             hint = f'<p class="mooc-q__hint">{self.t("select_all")}</p>'

@@ -7,12 +7,15 @@ http(s), mailto or relative URLs.
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 import xml.etree.ElementTree as ET
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
 SAFE_URL = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
+# Text with none of these characters renders to itself: no need to run Markdown.
+MARKDOWN_CHARS = re.compile(r"[\\`*_{}\[\]<>()#+\-.!|~&\n:]|^\s|\s$|  ")
 
 
 class _UrlFilter(Treeprocessor):
@@ -36,17 +39,22 @@ class SafeMarkdown:
         self._md.treeprocessors.register(_UrlFilter(self._md), "mooc_url_filter", 0)
 
     def block(self, text: str) -> str:
+        if not MARKDOWN_CHARS.search(text):
+            return f"<p>{html_escape(text, quote=False)}</p>" if text else ""
         self._md.reset()
         return self._md.convert(text)
 
-    def inline(self, text: str) -> str:
-        """One paragraph's content, without the <p>; block Markdown is rendered as such."""
+    def render(self, text: str) -> tuple[str, bool]:
+        """(HTML, True) when the text is one paragraph: its content without the <p>;
+        (HTML, False) for block Markdown (lists, several paragraphs)."""
+        if not MARKDOWN_CHARS.search(text):
+            return html_escape(text, quote=False), True
         html = self.block(text)
         m = re.fullmatch(r"<p>(.*)</p>", html, re.DOTALL)
         if m and "<p>" not in m.group(1):
-            return m.group(1)
-        return html
+            return m.group(1), True
+        return html, html == ""
 
-    def is_inline(self, text: str) -> bool:
-        html = self.block(text)
-        return bool(re.fullmatch(r"<p>((?!<p>).)*</p>", html, re.DOTALL)) or html == ""
+    def inline(self, text: str) -> str:
+        """One paragraph's content, without the <p>; block Markdown is rendered as such."""
+        return self.render(text)[0]

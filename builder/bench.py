@@ -1,0 +1,276 @@
+"""`make bench`: what the builder costs, measured, not asserted.
+
+For synthetic courses of 50, 200 and 1,000 modules (each a ~1,200-word page and a
+6-question quiz) and for the real course, it measures:
+- `mooc build`'s site build (plugin on) against plain `mkdocs build` of the same Markdown
+  and navigation without the plugin: the ratio is the figure;
+- export time and size per package (when exporters are registered);
+- peak memory of each build;
+- the time `mkdocs serve` takes to show an edit to one module.
+
+Writes a table to stdout and `bench-results/bench.json`. Usage:
+    python -m builder.bench [--sizes 50,200,1000] [--runs 3] [--out bench-results]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ("peer support worker team recovery listening trust boundary experience knowledge "
+         "service person family network employment training supervision intervision "
+         "hope plan crisis role position drift platform association advocacy funding "
+         "quality evaluation community integration mediation dialogue strength").split()
+
+MKDOCS_YML = """site_name: Bench
+docs_dir: course/en
+use_directory_urls: false
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+{plugin}
+markdown_extensions: [admonition, attr_list, toc, abbr]
+{nav}
+"""
+
+RUNNER = """
+import resource, sys, time, os
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+t = time.perf_counter()
+build(load_config(sys.argv[1], site_dir=sys.argv[2]), dirty=False)
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _paragraphs(rng: random.Random, words: int) -> str:
+    out, count = [], 0
+    while count < words:
+        n = rng.randint(40, 90)
+        sentence = " ".join(rng.choice(WORDS) for _ in range(n))
+        out.append(sentence.capitalize() + ".")
+        count += n
+    return "\n\n".join(out)
+
+
+def make_course(folder: Path, modules: int, per_track: int = 10) -> None:
+    """A synthetic course: tracks of ten modules, ~1,200 words and 6 questions each."""
+    rng = random.Random(modules)  # noqa: S311 (test data)
+    tracks = []
+    (folder / "course/en").mkdir(parents=True)
+    for t in range(0, modules, per_track):
+        tid = f"t{t // per_track:03d}"
+        ids = [f"{tid}/m{m:03d}" for m in range(min(per_track, modules - t))]
+        tracks.append((tid, ids))
+        for mid in ids:
+            page = folder / "course/en" / f"{mid}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            sections = "\n\n".join(f"## Section {s}\n\n{_paragraphs(rng, 300)}"
+                                   for s in range(1, 5))
+            page.write_text(
+                f"---\ntitle: Module {mid}\nsummary: A synthetic module.\nduration: 30\n"
+                f"objectives: [Read, Answer, Reflect]\ncompetencies: [C1]\nquiz: {mid}\n---\n\n"
+                f"# Module {mid}\n\n{sections}\n", encoding="utf-8")
+            quiz = folder / "quizzes/en" / f"{mid}.yml"
+            quiz.parent.mkdir(parents=True, exist_ok=True)
+            quiz.write_text(_quiz(mid), encoding="utf-8")
+    (folder / "course/en/index.md").write_text("# Bench\n\n::: mooc tracks\n", encoding="utf-8")
+    lines = ["id: bench", "title: Bench", "languages: [en]", "pages: [index]",
+             "competencies:", "  - {id: C1, title: One}", "tracks:"]
+    for tid, ids in tracks:
+        lines += [f"  - id: {tid}", f"    title: Track {tid}", f"    modules: [{', '.join(ids)}]"]
+    (folder / "course/course.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    nav = ["nav:", "  - Home: index.md"]
+    for tid, ids in tracks:
+        nav.append(f"  - Track {tid}:")
+        nav += [f"      - Module {m}: {m}.md" for m in ids]
+    (folder / "mkdocs.yml").write_text(MKDOCS_YML.format(plugin="  - mooc", nav=""),
+                                       encoding="utf-8")
+    (folder / "plain.yml").write_text(MKDOCS_YML.format(plugin="", nav="\n".join(nav)),
+                                      encoding="utf-8")
+
+
+def _quiz(mid: str) -> str:
+    return f"""title: Quiz {mid}
+questions:
+  - type: single
+    prompt: Which one?
+    choices: [{{text: A, correct: true, feedback: "Yes."}}, {{text: B, feedback: "No."}}, {{text: C}}]
+  - type: multiple
+    prompt: Which ones?
+    choices: [{{text: A, correct: true}}, {{text: B, correct: true}}, {{text: C}}]
+  - {{type: true-false, prompt: "True?", answer: true}}
+  - {{type: fill-in, prompt: "Fill ___", answers: [word]}}
+  - {{type: ordering, prompt: Order, items: [one, two, three, four]}}
+  - type: matching
+    prompt: Match
+    pairs: [{{left: a, right: one}}, {{left: b, right: two}}, {{left: c, right: three}}]
+"""
+
+
+def _build(config: Path, out: Path) -> tuple[float, int]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run([sys.executable, "-c", RUNNER, str(config), str(out)],
+                         capture_output=True, text=True, env=env, cwd=config.parent, check=False)
+    if run.returncode != 0:
+        raise SystemExit(f"build of {config} failed:\n{run.stderr[-3000:]}")
+    seconds, rss_kib = run.stdout.split()[-2:]
+    return float(seconds), int(rss_kib) // 1024
+
+
+def _median_build(config: Path, out: Path, runs: int) -> tuple[float, int]:
+    results = [_build(config, out) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def _serve_edit_seconds(config: Path, module: Path, url_path: str) -> float | None:
+    """Start `mkdocs serve`, edit one module, time until the served page shows the edit."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a",
+                             f"127.0.0.1:{port}"], cwd=config.parent, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/{url_path}"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 (loopback)
+                return str(r.read().decode("utf-8", "replace"))
+        except OSError:
+            return ""
+
+    try:
+        end = time.monotonic() + 300
+        while "<html" not in page():
+            if time.monotonic() > end or proc.poll() is not None:
+                return None
+            time.sleep(0.2)
+        marker = f"edited-{int(time.time())}"
+        text = module.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        module.write_text(text + f"\n\n{marker}\n", encoding="utf-8")
+        while marker not in page():
+            if time.monotonic() > end:
+                return None
+            time.sleep(0.05)
+        return time.perf_counter() - start
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _exports(folder: Path, site: Path) -> list[dict[str, Any]]:
+    """Time every registered exporter on every track (if the export layer exists)."""
+    try:
+        from builder import export  # noqa: PLC0415
+    except ImportError:
+        return []
+    timer = getattr(export, "bench_exports", None)
+    if timer is None:
+        return []
+    return list(timer(folder / "mkdocs.yml", site))
+
+
+def measure(folder: Path, label: str, runs: int, serve: bool) -> dict[str, Any]:
+    out = folder / "_site"
+    mooc_s, mooc_mib = _median_build(folder / "mkdocs.yml", out, runs)
+    row: dict[str, Any] = {"course": label, "mooc_build_s": round(mooc_s, 3),
+                           "peak_mib": mooc_mib}
+    if (folder / "plain.yml").is_file():
+        plain_s, plain_mib = _median_build(folder / "plain.yml", folder / "_plain", runs)
+        row |= {"plain_build_s": round(plain_s, 3), "plain_peak_mib": plain_mib,
+                "ratio": round(mooc_s / plain_s, 3)}
+    pages = list(out.rglob("*.html"))
+    row["pages"] = len(pages)
+    row["page_kb_median"] = round(statistics.median(p.stat().st_size for p in pages) / 1000, 1)
+    row["exports"] = _exports(folder, out)
+    if serve:
+        module = next(p for p in sorted((folder / "course/en").rglob("*.md"))
+                      if p.name != "index.md")
+        rel = module.relative_to(folder / "course/en").with_suffix(".html").as_posix()
+        row["serve_edit_s"] = _serve_edit_seconds(folder / "mkdocs.yml", module, rel)
+    return row
+
+
+def _real_course(tmp: Path) -> Path:
+    folder = tmp / "real"
+    for name in ("mkdocs.yml", "course", "quizzes"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, folder / name)
+        else:
+            folder.mkdir(exist_ok=True)
+            shutil.copy(src, folder / name)
+    return folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--sizes", default="50,200,1000")
+    p.add_argument("--runs", type=int, default=3, help="runs per build (median); 1 at 1,000")
+    p.add_argument("--out", default="bench-results")
+    p.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve timing")
+    args = p.parse_args(argv)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="mooc-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        rows.append(measure(_real_course(tmp), "real course", args.runs, not args.no_serve))
+        _print(rows[-1:], header=True)
+        for size in (int(s) for s in args.sizes.split(",")):
+            folder = tmp / f"synthetic-{size}"
+            make_course(folder, size)
+            runs = 1 if size >= 1000 else args.runs
+            rows.append(measure(folder, f"{size} modules", runs,
+                                not args.no_serve and size <= 200))
+            _print(rows[-1:], header=False)
+    by_size = {r["course"]: r for r in rows}
+    summary: dict[str, Any] = {}
+    if "200 modules" in by_size and "1000 modules" in by_size:
+        summary["growth_1000_over_200"] = round(
+            by_size["1000 modules"]["mooc_build_s"] / by_size["200 modules"]["mooc_build_s"], 2)
+    print()
+    for key, value in summary.items():
+        print(f"{key}: {value}")
+    out = Path(args.out)
+    out.mkdir(exist_ok=True)
+    (out / "bench.json").write_text(json.dumps({"rows": rows, "summary": summary}, indent=2),
+                                    encoding="utf-8")
+    print(f"\nwritten: {out / 'bench.json'}")
+    return 0
+
+
+def _print(rows: list[dict[str, Any]], *, header: bool) -> None:
+    cols = ["course", "pages", "mooc_build_s", "plain_build_s", "ratio", "peak_mib",
+            "page_kb_median", "serve_edit_s"]
+    if header:
+        print(" | ".join(f"{c:>14}" for c in cols))
+    for r in rows:
+        cells = []
+        for c in cols:
+            v = r.get(c)
+            cells.append(f"{v:>14.3f}" if isinstance(v, float) else f"{v!s:>14}")
+        print(" | ".join(cells), flush=True)
+        for e in r.get("exports", []):
+            print(f"{'':>14}   export {e}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
