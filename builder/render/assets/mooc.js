@@ -107,6 +107,10 @@
     this.state = this.load();
     this.byId = {};
     var self = this;
+    /* The ordering lists as rendered, so that Reset can put the items back. */
+    this.orders = Array.prototype.map.call(section.querySelectorAll(".mooc-order"), function (list) {
+      return { list: list, items: Array.prototype.slice.call(list.children) };
+    });
     this.key.questions.forEach(function (q) {
       self.byId[q.id] = section.querySelector('fieldset[data-question="' + q.id + '"]');
     });
@@ -366,6 +370,11 @@
     store.remove(this.storageKey);
     this.state = this.load();
     this.form.reset();
+    this.orders.forEach(function (o) {
+      o.items.forEach(function (li) { o.list.appendChild(li); });
+      var live = o.list.parentNode.querySelector("[data-live]");
+      if (live) { live.textContent = ""; }
+    });
     this.clearFeedback();
     this.setLocked(false);
     if (this.key.shuffle) { this.shuffle(); }
