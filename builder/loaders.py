@@ -4,8 +4,10 @@ for a trainer's mistake. Imports only `errors`, `model` and the `yamlsrc` helper
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +45,9 @@ ATTR_ID_RE = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}")
 COURSE_KEYS = ["id", "title", "description", "languages", "licence", "partners",
                "pass_mark", "completion", "pages", "competencies", "tracks"]
 MODULE_KEYS = ["title", "summary", "duration", "objectives", "competencies", "quiz"]
-PAGE_KEYS = ["title", "description", "hide", "template", "search", "icon", "status"]
-QUIZ_KEYS = ["id", "title", "pass_mark", "shuffle", "questions"]
+PAGE_KEYS = ["title", "description", "hide", "template", "search", "icon", "status",
+             "source_fingerprint"]
+QUIZ_KEYS = ["id", "title", "pass_mark", "shuffle", "questions", "source_fingerprint"]
 COMMON_Q = ["id", "type", "prompt", "explanation", "points"]
 QUESTION_KEYS: dict[str, list[str]] = {
     "single": [*COMMON_Q, "choices"],
@@ -63,6 +66,18 @@ REQUIRED_Q: dict[str, list[str]] = {
 }
 
 
+def fingerprint(data: bytes) -> str:
+    """A short fingerprint of a source file, recorded in its translations
+    (`source_fingerprint`) so a translation older than its source is reported.
+    Line endings and a BOM do not change it."""
+    text = data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    return hashlib.sha256(text).hexdigest()[:12]
+
+
+def fingerprint_file(path: str | Path) -> str:
+    return fingerprint(Path(path).read_bytes())
+
+
 def rel(path: Path, base: Path) -> str:
     """A path as the trainer knows it: relative to the project (forward slashes)."""
     try:
@@ -72,18 +87,25 @@ def rel(path: Path, base: Path) -> str:
 
 
 def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    text, _ = read_text_fp(path, shown, problems)
+    return text
+
+
+def read_text_fp(path: Path, shown: str,
+                 problems: list[Problem]) -> tuple[str | None, str]:
+    """The file's text (None when unreadable) and its fingerprint."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             problems.append(Problem(shown, 0, f"this file is {size // 1_000_000} MB; files "
                                     f"over {MAX_FILE_BYTES // 1_000_000} MB are refused "
                                     "(split the page, or put large media aside)"))
-            return None
+            return None, ""
         data = path.read_bytes()
     except OSError as exc:
         problems.append(Problem(shown, 0, f"cannot read this file: {exc.strerror}"))
-        return None
-    return decode(data, shown, problems)
+        return None, ""
+    return decode(data, shown, problems), fingerprint(data)
 
 
 # ---------------------------------------------------------------- course.yml
@@ -252,7 +274,7 @@ def scan_body(body: str, first_line: int) -> tuple[list[QuizMarker], list[Link],
 def load_page(path: Path, page_id: str, lang: str, base: Path, is_module: bool,
               problems: list[Problem]) -> Page | None:
     shown = rel(path, base)
-    text = read_text(path, shown, problems)
+    text, fp = read_text_fp(path, shown, problems)
     if text is None:
         return None
     fm_text, body, body_line = split_front_matter(text)
@@ -268,8 +290,10 @@ def load_page(path: Path, page_id: str, lang: str, base: Path, is_module: bool,
         if data is not None:
             r.keys(data, [*PAGE_KEYS, *MODULE_KEYS], [], "the front matter of a page")
         title = r.text(data, "title") if data is not None else ""
+        source_fp = r.text(data, "source_fingerprint") if data is not None else ""
         return Page(page_id, lang, path, loc, body, body_line, False, title=title,
-                    markers=tuple(markers), links=tuple(links), anchors=frozenset(anchors))
+                    markers=tuple(markers), links=tuple(links), anchors=frozenset(anchors),
+                    fingerprint=fp, source_fingerprint=source_fp)
     if fm_text is None:
         r.error(1, "a module starts with front matter between '---' lines (title, summary, "
                 "duration, objectives, competencies, quiz)")
@@ -295,7 +319,8 @@ def load_page(path: Path, page_id: str, lang: str, base: Path, is_module: bool,
                 duration=r.integer(data, "duration", 0, 1, 10_000),
                 objectives=objectives, competencies=competencies, quiz=quiz,
                 key_lines=dict(data.key_lines), markers=tuple(markers), links=tuple(links),
-                anchors=frozenset(anchors))
+                anchors=frozenset(anchors), fingerprint=fp,
+                source_fingerprint=r.text(data, "source_fingerprint"))
 
 
 def module_ids(course: Course) -> set[str]:
@@ -351,10 +376,11 @@ def load_quizzes(course: Course, lang: str, quizzes_root: Path, base: Path,
 def load_quiz(path: Path, default_id: str, lang: str, default_pass: int, base: Path,
               problems: list[Problem]) -> Quiz | None:
     shown = rel(path, base)
-    text = read_text(path, shown, problems)
+    text, fp = read_text_fp(path, shown, problems)
     if text is None:
         return None
-    return quiz_from_text(text, shown, default_id, lang, default_pass, problems)
+    quiz = quiz_from_text(text, shown, default_id, lang, default_pass, problems)
+    return replace(quiz, fingerprint=fp) if quiz is not None else None
 
 
 def quiz_from_text(text: str, shown: str, default_id: str, lang: str, default_pass: int,
@@ -399,7 +425,8 @@ def quiz_from_text(text: str, shown: str, default_id: str, lang: str, default_pa
                "score")
     return Quiz(quiz_id, lang, r.text(top, "title", required=True),
                 r.integer(top, "pass_mark", default_pass, 0, 100),
-                r.boolean(top, "shuffle", False), tuple(questions), Loc(shown, 1))
+                r.boolean(top, "shuffle", False), tuple(questions), Loc(shown, 1),
+                source_fingerprint=r.text(top, "source_fingerprint"))
 
 
 def _question(r: Reader, item: Any, line: int, n: int) -> Question | None:

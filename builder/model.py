@@ -117,6 +117,8 @@ class Page:
     markers: tuple[QuizMarker, ...] = ()
     links: tuple[Link, ...] = ()
     anchors: frozenset[str] = frozenset()
+    fingerprint: str = ""  # of this file (see loaders.fingerprint)
+    source_fingerprint: str = ""  # a translation: the fingerprint of the source it follows
 
     @property
     def src_uri(self) -> str:
@@ -168,6 +170,8 @@ class Quiz:
     shuffle: bool
     questions: tuple[Question, ...]
     loc: Loc
+    fingerprint: str = ""
+    source_fingerprint: str = ""
 
     @property
     def max_points(self) -> int:

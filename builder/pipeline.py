@@ -7,6 +7,8 @@ could too.
 from __future__ import annotations
 
 import functools
+import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from .model import Course, Edition, Project, pick
 from .render import QuizRenderer, load_strings
 from .render.markdown_ext import MoocExtension
 from .render.widgets import WIDGETS, WidgetMaker
+from .render.widgets import translation_status as render_translation_status
 
 NavItem = dict[str, "str | list[NavItem]"]
 
@@ -72,7 +75,9 @@ class LanguageBuild:
         override = course.root / "strings" / f"{self.lang}.yaml"
         self.strings = load_strings(self.lang, override)
         self.renderer = QuizRenderer(self.strings, self.lang, course.id)
-        widgets = {name: functools.partial(self._widget, make) for name, make in WIDGETS.items()}
+        widgets: dict[str, Callable[[str], str]] = {
+            name: functools.partial(self._widget, make) for name, make in WIDGETS.items()}
+        widgets["translation-status"] = self._translation_widget
         self.extension = MoocExtension(self._quiz_html, widgets)
         abbr = course.root / "abbreviations" / f"{self.lang}.md"
         self.abbreviations = abbr.read_text(encoding="utf-8") if abbr.is_file() else ""
@@ -85,12 +90,32 @@ class LanguageBuild:
     def edition(self) -> Edition:
         return self.project.editions[self.lang]
 
+    def _translation_widget(self, page: str) -> str:
+        from .validate import translation_status  # noqa: PLC0415
+
+        return render_translation_status(self.course, self.edition, self.strings, page,
+                                         translation_status(self.project))
+
     def _widget(self, make: WidgetMaker, page: str) -> str:
         return make(self.course, self.edition, self.strings, page)
 
     def _quiz_html(self, quiz_id: str) -> str | None:
         quiz = self.edition.quizzes.get(quiz_id)
         return self.renderer.render(quiz) if quiz else None
+
+    def alternates(self, src_uri: str) -> list[dict[str, str | bool]]:
+        """The same page in every language (its home page where it is not translated)."""
+        page_id = src_uri.removesuffix(".md")
+        here = language_prefix(self.course, self.lang) + f"{page_id}.html"
+        out: list[dict[str, str | bool]] = []
+        for lang in self.course.languages:
+            edition = self.project.editions.get(lang)
+            target = page_id if edition is not None and page_id in edition.pages else "index"
+            path = language_prefix(self.course, lang) + f"{target}.html"
+            out.append({"lang": lang, "name": LANGUAGE_NAMES.get(lang, lang),
+                        "href": posixpath.relpath(path, posixpath.dirname(here) or "."),
+                        "current": lang == self.lang})
+        return out
 
     def nav(self) -> list[NavItem]:
         """Home, then one section per track, then the other pages, as mkdocs wants it."""
@@ -134,5 +159,16 @@ def _title(ed: Edition, page_id: str) -> str:
     return page_id.rsplit("/", 1)[-1].replace("-", " ").capitalize()
 
 
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands", "de": "Deutsch",
+                  "es": "Español", "it": "Italiano", "pt": "Português", "no": "Norsk",
+                  "nb": "Norsk bokmål", "pl": "Polski", "el": "Ελληνικά", "ro": "Română"}
+
+
+def language_prefix(course: Course, lang: str) -> str:
+    """Where a language's site goes: the default at the root, the others in <lang>/."""
+    return "" if lang == course.default_language else f"{lang}/"
+
+
+TEMPLATES_DIR = Path(__file__).parent / "render" / "templates"
 ASSETS_DIR = Path(__file__).parent / "render" / "assets"
 ASSETS = ("mooc.css", "mooc.js")

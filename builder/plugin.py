@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .errors import ContentError
-from .pipeline import ASSETS, ASSETS_DIR, LanguageBuild, Settings, load_checked
+from .pipeline import ASSETS, ASSETS_DIR, TEMPLATES_DIR, LanguageBuild, Settings, load_checked
 
 log = get_plugin_logger(__name__)
 
@@ -43,7 +43,7 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         lang = self.config.language or _language_of(Path(config.docs_dir),
                                                     self.settings.course_file.parent)
         try:
-            project, warnings = load_checked(self.settings, lang)
+            project, warnings = load_checked(self.settings)
         except ContentError as exc:
             for problem in exc.problems:
                 log.error(str(problem))
@@ -57,6 +57,12 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         if config.nav is None:
             config.nav = _escape_nav(self.build.nav())
         config.theme["language"] = lang
+        if len(project.course.languages) > 1:
+            # Our partials/alternate.html links each page to itself in the other languages.
+            # A non-list value makes the theme show the switch without <link> tags that
+            # would fetch every language's sitemap.
+            config.theme.dirs.insert(0, str(TEMPLATES_DIR))
+            config.extra["alternate"] = True
         for name in ASSETS:
             target = f"assets/mooc/{name}"
             bucket = config.extra_css if name.endswith(".css") else config.extra_javascript
@@ -83,6 +89,11 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         if isinstance(page.meta.get("title"), str):
             page.title = page.meta["title"]
         return self.build.prepare_markdown(markdown, page.file.src_uri)
+
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        if self.build is not None and len(self.build.course.languages) > 1:
+            context["mooc_alternates"] = self.build.alternates(page.file.src_uri)
+        return context
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         if self.settings is not None:

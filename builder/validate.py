@@ -10,7 +10,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem
-from .model import Edition, Page, Project
+from .model import Edition, Page, Project, Quiz
 
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -66,12 +66,18 @@ def _edition_checks(project: Project, ed: Edition) -> list[Problem]:
     cpath = course.loc.path
     listed = {m for t in course.tracks for m in t.modules}
     comp_ids = [c.id for c in course.competencies]
+    # In other languages a missing page or quiz is a translation to do: a warning (below).
+    translation = ed.lang != course.default_language
     for track in course.tracks:
         for mid, loc in zip(track.modules, track.module_locs, strict=False):
+            if translation:
+                break
             if mid not in ed.pages and mid not in ed.unreadable_pages:
                 out.append(Problem(loc.path or cpath, loc.line, f"module '{mid}' has no file "
                                    f"{ed.lang}/{mid}.md"))
     for page_id, loc in zip(course.pages, course.page_locs, strict=False):
+        if translation:
+            break
         if page_id not in ed.pages and page_id not in ed.unreadable_pages:
             out.append(Problem(loc.path, loc.line, f"page '{page_id}' has no file "
                                f"{ed.lang}/{page_id}.md"))
@@ -161,8 +167,41 @@ def _link_checks(page: Page, ed: Edition) -> list[Problem]:
     return out
 
 
+TranslationState = str  # "ok" | "missing" | "outdated" | "unstamped"
+
+
+def translation_status(project: Project) -> list[tuple[str, str, dict[str, str]]]:
+    """For every page and quiz of the default language: (kind, id, {lang: state})."""
+    course = project.course
+    default = project.editions.get(course.default_language)
+    rows: list[tuple[str, str, dict[str, str]]] = []
+    if default is None:
+        return rows
+    others = [ed for lang, ed in project.editions.items() if lang != course.default_language]
+    items: list[tuple[str, str, str, dict[str, str]]] = []
+    for page in default.pages.values():
+        items.append(("page", page.id, page.fingerprint,
+                      {ed.lang: _state(ed.pages.get(page.id), page.fingerprint)
+                       for ed in others}))
+    for quiz in default.quizzes.values():
+        items.append(("quiz", quiz.id, quiz.fingerprint,
+                      {ed.lang: _state(ed.quizzes.get(quiz.id), quiz.fingerprint)
+                       for ed in others}))
+    for kind, item_id, _fp, states in sorted(items):
+        rows.append((kind, item_id, states))
+    return rows
+
+
+def _state(translation: Page | Quiz | None, source_fp: str) -> TranslationState:
+    if translation is None:
+        return "missing"
+    if not translation.source_fingerprint:
+        return "unstamped"
+    return "ok" if translation.source_fingerprint == source_fp else "outdated"
+
+
 def _translation_checks(project: Project) -> list[Problem]:
-    """Pages and quizzes that exist in one language and not in another (warnings)."""
+    """Pages and quizzes missing or outdated in a language (warnings; errors with --strict)."""
     course = project.course
     out: list[Problem] = []
     default = project.editions.get(course.default_language)
@@ -171,12 +210,32 @@ def _translation_checks(project: Project) -> list[Problem]:
     for lang, ed in project.editions.items():
         if lang == course.default_language:
             continue
-        for page in default.pages.values():
-            if page.id not in ed.pages:
-                out.append(Problem(page.loc.path, 1, f"no '{lang}' translation of this page "
-                                   f"({lang}/{page.id}.md)", "warning"))
-        for quiz in default.quizzes.values():
-            if quiz.id not in ed.quizzes:
-                out.append(Problem(quiz.loc.path, 1, f"no '{lang}' translation of this quiz",
-                                   "warning"))
+        sources: list[Page | Quiz] = [*default.pages.values(), *default.quizzes.values()]
+        for src in sources:
+            is_page = isinstance(src, Page)
+            other: Page | Quiz | None = (ed.pages.get(src.id) if is_page
+                                         else ed.quizzes.get(src.id))
+            kind = "page" if is_page else "quiz"
+            state = _state(other, src.fingerprint)
+            if state == "missing":
+                out.append(Problem(src.loc.path, 1, f"no '{lang}' translation of this {kind} "
+                                   f"({'course' if is_page else 'quizzes'}/{lang}/{src.id}"
+                                   f"{'.md' if is_page else '.yml'})", "warning"))
+            elif other is not None and state == "unstamped":
+                out.append(Problem(other.loc.path, 1, f"this translation does not say which "
+                                   f"version of its source it follows: add "
+                                   f"'source_fingerprint: {src.fingerprint}' once it is up to "
+                                   f"date with {src.loc.path}", "warning"))
+            elif other is not None and state == "outdated":
+                out.append(Problem(other.loc.path, 1, f"this translation is older than its "
+                                   f"source {src.loc.path}: update it, then set "
+                                   f"'source_fingerprint: {src.fingerprint}'", "warning"))
+        for page in ed.pages.values():
+            if page.id not in default.pages:
+                out.append(Problem(page.loc.path, 1, f"this page has no "
+                                   f"'{course.default_language}' source", "warning"))
+        for quiz in ed.quizzes.values():
+            if quiz.id not in default.quizzes:
+                out.append(Problem(quiz.loc.path, 1, f"this quiz has no "
+                                   f"'{course.default_language}' source", "warning"))
     return out

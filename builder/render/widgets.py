@@ -8,7 +8,7 @@ import html
 import posixpath
 from collections.abc import Callable
 
-from ..model import Course, Edition, Page, pick
+from ..model import Course, Edition, Page, Project, pick
 
 Strings = dict[str, str]
 
@@ -93,6 +93,23 @@ def module_header(course: Course, ed: Edition, strings: Strings, current: str) -
         f'{_t(strings, "objectives")}</summary><ul>{objectives}</ul>'
         f'<p class="mooc-module-header__comp-title">{_t(strings, "competencies")}</p>'
         f'<ul class="mooc-module-header__comps">{"".join(comps)}</ul></details></div>')
+
+
+def translation_status(course: Course, ed: Edition, strings: Strings, current: str,
+                       rows: list[tuple[str, str, dict[str, str]]]) -> str:
+    if not rows or not rows[0][2]:
+        return f"<p>{_t(strings, 'one_language')}</p>"
+    langs = list(rows[0][2])
+    head = "".join(f'<th scope="col">{html.escape(lang)}</th>' for lang in langs)
+    body = []
+    for kind, item_id, states in rows:
+        cells = "".join(f'<td class="mooc-tr--{s}">{_t(strings, "tr_" + s)}</td>'
+                        for s in states.values())
+        body.append(f'<tr><th scope="row">{_t(strings, kind)} <code>{html.escape(item_id)}'
+                    f"</code></th>{cells}</tr>")
+    return (f'<table class="mooc-translations"><thead><tr><th scope="col">'
+            f'{_t(strings, "source")}</th>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            "</table>")
 
 
 WidgetMaker = Callable[[Course, Edition, Strings, str], str]
