@@ -653,7 +653,10 @@
       shell: true, version: cfg.scorm, attach: attach, leave: leave, finish: finish,
       connected: function () { return connected; },
       debug: function () {
-        return { state: clone(state), suspend: encode(true), evaluation: evaluate(), finished: finished };
+        return {
+          state: clone(state), suspend: encode(true), evaluation: evaluate(), finished: finished,
+          page: current ? current.path : null
+        };
       }
     };
 

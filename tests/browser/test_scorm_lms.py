@@ -1,0 +1,260 @@
+"""SCORM packages played by an LMS page built on scorm-again, in Chromium.
+
+The packages are the ones `mooc build` wrote into the mini site's downloads/. The LMS
+page (tests/fixtures/scorm-lms/lms.html) creates the API and puts the launch page in a
+same-origin frame; the tests take the quizzes in the package's pages and read back what
+the LMS stored (renderCMIToJSONObject), then relaunch with that data.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..conftest import FIXTURES
+from .conftest import NODE_MODULES, serve
+
+VERSIONS = {"1.2": "scorm12", "2004": "scorm2004"}
+QUIZ = "mooc-quiz-basics-all-types"
+PRIVATE_NOTE = "my private note about the course"
+
+
+@pytest.fixture(scope="session")
+def lms_url(mini_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A folder served on 127.0.0.1: lms.html, scorm-again, and every package extracted."""
+    dist = NODE_MODULES / "scorm-again" / "dist"
+    if not (dist / "scorm12.js").is_file():
+        pytest.fail("node_modules/scorm-again is missing: run `make npm`")
+    root = tmp_path_factory.mktemp("lms")
+    shutil.copy(FIXTURES / "scorm-lms" / "lms.html", root / "lms.html")
+    for name in ("scorm12.js", "scorm2004.js"):
+        shutil.copy(dist / name, root / name)
+    for package in sorted((mini_site / "downloads").glob("*.zip")):
+        with zipfile.ZipFile(package) as zf:
+            zf.extractall(root / "pkg" / package.stem)
+    url, server = serve(root)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+class Lms:
+    """One LMS page: start a SCO, read the LMS side, drive the SCO's pages."""
+
+    def __init__(self, page: Any, base: str, version: str,
+                 package: str = "mini-en-all") -> None:
+        self.page = page
+        self.base = base
+        self.version = version
+        self.package = f"{package}-{VERSIONS[version]}"
+        self.requests: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def start(self, data: dict[str, Any] | None = None, delay_ms: int = 0,
+              launch: str = "launch.html") -> None:
+        self.page.goto(f"{self.base}/lms.html")
+        self.page.evaluate("([v, d, u, ms]) => startLms(v, d, u, ms)",
+                           [self.version, data, f"pkg/{self.package}/{launch}", delay_ms])
+
+    # -- the LMS side
+    def cmi(self) -> dict[str, Any]:
+        return dict(self.page.evaluate("() => cmi()"))
+
+    def calls(self) -> list[str]:
+        return list(self.page.evaluate("() => lms.calls"))
+
+    def sets(self) -> list[list[str]]:
+        return list(self.page.evaluate("() => lms.sets"))
+
+    def close(self) -> None:
+        self.page.evaluate("() => closeSco()")
+        self.page.wait_for_function("() => lms.calls.includes('finish')")
+
+    # -- the SCO side
+    def debug(self) -> dict[str, Any]:
+        return dict(self.page.evaluate(
+            "() => document.getElementById('sco').contentWindow.MoocScorm.debug()"))
+
+    def wait_page(self, path: str) -> Any:
+        """Wait until the SCO shows `path` (attached to the runtime); its frame."""
+        self.page.wait_for_function(
+            """(path) => { const s = document.getElementById('sco');
+                 const w = s && s.contentWindow;
+                 return !!(w && w.MoocScorm && w.MoocScorm.debug().page === path
+                   && w.document.getElementById('mooc-scorm-frame').contentWindow
+                        .location.pathname.endsWith('/' + path)); }""", arg=path)
+        return next(f for f in self.page.frames if f.url.split("#")[0].endswith("/" + path))
+
+    # -- reading values whatever the version
+    def status(self, cmi: dict[str, Any]) -> str:
+        if self.version == "1.2":
+            return str(cmi["core"]["lesson_status"])
+        return f"{cmi['completion_status']}/{cmi['success_status']}"
+
+    def score(self, cmi: dict[str, Any]) -> dict[str, str]:
+        return dict(cmi["core"]["score"] if self.version == "1.2" else cmi["score"])
+
+    def location(self, cmi: dict[str, Any]) -> str:
+        return str(cmi["core"]["lesson_location"] if self.version == "1.2" else cmi["location"])
+
+    def exit(self, cmi: dict[str, Any]) -> str:
+        return str(cmi["core"]["exit"] if self.version == "1.2" else cmi["exit"])
+
+    def interactions(self, cmi: dict[str, Any]) -> list[dict[str, Any]]:
+        items = cmi["interactions"]
+        return [items[str(i)] for i in range(len(items))]
+
+    def resume_data(self, cmi: dict[str, Any]) -> dict[str, Any]:
+        """What an LMS hands back to the next launch of the same attempt."""
+        entry = "resume" if self.exit(cmi) == "suspend" else ""
+        if self.version == "1.2":
+            core = cmi["core"]
+            return {"core": {"student_id": "s1", "student_name": "Doe, Jane",
+                             "lesson_location": core["lesson_location"],
+                             "lesson_status": core["lesson_status"], "entry": entry,
+                             "score": core["score"]},
+                    "suspend_data": cmi["suspend_data"]}
+        return {"learner_id": "s1", "learner_name": "Doe, Jane", "location": cmi["location"],
+                "completion_status": cmi["completion_status"],
+                "success_status": cmi["success_status"], "entry": entry,
+                "score": cmi["score"], "suspend_data": cmi["suspend_data"]}
+
+
+def put_in_order(frame: Any, fieldset: str) -> None:
+    """Press the move buttons until the ordering question is in the correct order."""
+    for target in range(10):
+        order = frame.evaluate(
+            f"""() => Array.from(document.querySelectorAll('#{fieldset} .mooc-order__item'))
+                  .map(li => Number(li.dataset.item))""")
+        if target >= len(order) or order == sorted(order):
+            return
+        at = order.index(target)
+        for _ in range(at - target):
+            frame.click(f'#{fieldset} [data-item="{target}"] .mooc-order__up')
+
+
+def answer_first_quiz(frame: Any) -> None:
+    """Five of the six scored questions right (83 %: passed), and a reflection."""
+    frame.check(f"#{QUIZ}-capital-c0")
+    frame.check(f"#{QUIZ}-colours-c0")
+    frame.check(f"#{QUIZ}-colours-c1")
+    frame.check(f"#{QUIZ}-sky-false")
+    frame.fill(f"#{QUIZ}-balint-input", "Bálint ")
+    put_in_order(frame, f"{QUIZ}-steps")
+    frame.select_option(f"#{QUIZ}-pairs-m0", "0")
+    frame.select_option(f"#{QUIZ}-pairs-m1", "2")  # wrong
+    frame.fill(f"#{QUIZ}-think-text", PRIVATE_NOTE)
+    frame.click(f"#{QUIZ} [data-action=check]")
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_take_quiz_leave_resume_and_finish(page: Any, lms_url: str, version: str,
+                                           browser: Any) -> None:
+    lms = Lms(page, lms_url, version)
+    lms.start()
+    first = lms.wait_page("basics/first.html")
+    assert lms.calls()[:1] == ["init"]
+    commits = lms.calls().count("commit")
+    answer_first_quiz(first)
+    page.wait_for_function(f"() => lms.calls.filter(c => c === 'commit').length > {commits}")
+
+    # -- what the LMS got after one checked quiz
+    cmi = lms.cmi()
+    assert lms.status(cmi) == ("incomplete" if version == "1.2" else "incomplete/unknown")
+    assert lms.score(cmi)["raw"] == "71"  # 5 of 7 points in the SCO (6 + 1 in page 2)
+    assert (lms.score(cmi)["min"], lms.score(cmi)["max"]) == ("0", "100")
+    if version == "2004":
+        assert lms.score(cmi)["scaled"] == "0.71"
+    items = lms.interactions(cmi)
+    assert [i["id"] for i in items] == [f"basics.all-types.{q}" for q in
+                                        ("capital", "colours", "sky", "balint", "steps",
+                                         "pairs", "think")]
+    response = "student_response" if version == "1.2" else "learner_response"
+    wrong = "wrong" if version == "1.2" else "incorrect"
+    assert [i["type"] for i in items] == [
+        "choice", "choice", "true-false", "fill-in", "sequencing", "matching",
+        "fill-in" if version == "1.2" else "long-fill-in"]
+    assert [i["result"] for i in items] == ["correct"] * 5 + [wrong, "neutral"]
+    sep, pair = ("," if version == "1.2" else "[,]"), ("." if version == "1.2" else "[.]")
+    assert [i[response] for i in items[:6]] == [
+        "a", f"a{sep}b", "f" if version == "1.2" else "false", "Bálint ",
+        sep.join("abcd"), f"a{pair}a{sep}b{pair}c"]
+    assert items[0]["correct_responses"]["0"]["pattern"] == "a"
+    assert items[5]["correct_responses"]["0"]["pattern"] == sep.join(
+        f"{c}{pair}{c}" for c in "abc")
+    assert all(i["latency"] for i in items)
+    assert PRIVATE_NOTE not in json.dumps(cmi)  # reflections stay on the device
+    assert lms.location(cmi) == "basics/first.html"
+    assert cmi["suspend_data"].startswith("M1|")
+
+    # -- go to the second page, start its quiz without checking, leave
+    first.click("a[href='second.html#details']")
+    second = lms.wait_page("basics/second.html")
+    second.check("#mooc-quiz-basics-inline-q1-true")
+    lms.close()
+    cmi = lms.cmi()
+    assert lms.calls().count("finish") == 1
+    assert lms.exit(cmi) == "suspend"
+    assert lms.location(cmi) == "basics/second.html"
+    session = cmi["core"]["session_time"] if version == "1.2" else cmi["session_time"]
+    assert session and session not in ("00:00:00", "PT0S")
+    data = lms.resume_data(cmi)
+    assert data["suspend_data"] and len(data["suspend_data"]) < 4096
+
+    # -- relaunch on another device (a new browser context: no local storage)
+    context = browser.new_context(viewport={"width": 1350, "height": 900})
+    try:
+        page2 = context.new_page()
+        errors: list[str] = []
+        page2.on("pageerror", lambda exc: errors.append(str(exc)))
+        lms2 = Lms(page2, lms_url, version)
+        lms2.start(data)
+        second = lms2.wait_page("basics/second.html")  # back where they left
+        assert second.is_checked("#mooc-quiz-basics-inline-q1-true")  # the draft answer
+        second.click("a.md-nav__link[href='first.html']")
+        first = lms2.wait_page("basics/first.html")
+        assert first.is_checked(f"#{QUIZ}-capital-c0")
+        assert first.is_checked(f"#{QUIZ}-colours-c1")
+        assert not first.is_checked(f"#{QUIZ}-colours-c2")
+        assert first.is_checked(f"#{QUIZ}-sky-false")
+        assert first.input_value(f"#{QUIZ}-balint-input") == "Bálint "
+        assert first.input_value(f"#{QUIZ}-pairs-m1") == "2"
+        assert first.evaluate(f"""() => Array.from(document.querySelectorAll(
+            '#{QUIZ}-steps .mooc-order__item')).map(li => li.dataset.item).join('')""") == "0123"
+        assert "5 of 6" in first.inner_text(f"#{QUIZ} .mooc-quiz__result")
+        assert first.input_value(f"#{QUIZ}-think-text") == ""  # stayed on the first device
+
+        first.click("a.md-nav__link[href='second.html']")
+        second = lms2.wait_page("basics/second.html")
+        second.click("#mooc-quiz-basics-inline [data-action=check]")
+        page2.wait_for_function("() => lms.sets.some(s => /status$/.test(s[0]) && "
+                                "/passed/.test(s[1]))")
+        cmi = lms2.cmi()
+        assert lms2.status(cmi) == ("passed" if version == "1.2" else "completed/passed")
+        assert lms2.score(cmi)["raw"] == "86"
+        items = lms2.interactions(cmi)
+        assert len(items) == 8  # the first quiz's block written again, then the new one
+        assert len({i["id"] for i in items}) == 8
+        assert items[7]["id"] == "basics.inline.q1"
+        assert items[7]["result"] == "correct"
+
+        lms2.close()
+        cmi = lms2.cmi()
+        assert lms2.calls().count("finish") == 1
+        assert lms2.calls().count("init") == 1
+        exits = [v for k, v in lms2.sets() if k.endswith(".exit")]
+        assert exits == ["" if version == "1.2" else "normal"]
+        assert lms2.status(cmi) == ("passed" if version == "1.2" else "completed/passed")
+        assert not errors, errors
+    finally:
+        context.close()
+
+    outside = [u for u in lms.requests + lms2.requests
+               if not u.startswith(lms_url) and not u.startswith("data:")]
+    assert not outside, outside
