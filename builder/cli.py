@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-d", "--site-dir", help="output folder (default: mkdocs.yml's site_dir)")
     s = cmd("serve", "Live preview: rebuilds when a page, quiz or the course file changes.")
     s.add_argument("-a", "--dev-addr", help="IP:PORT to serve on (default 127.0.0.1:8000)")
+    s.add_argument("-l", "--lang", help="preview this language (default: the first one)")
     e = cmd("export", "Build the site, then package the course for a learning platform.")
     e.add_argument("--format", required=True, choices=["scorm12", "scorm2004"],
                    help="SCORM 1.2 (Moodle and its app) or SCORM 2004 4th edition")
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             return cmd_build(config_file, args.site_dir, strict=args.strict)
         if args.command == "serve":
-            return cmd_serve(config_file, args.dev_addr)
+            return cmd_serve(config_file, args.dev_addr, args.lang)
         if args.command == "export":
             return cmd_export(config_file, args.format, Path(args.output),
                               None if args.all else [args.track], args.layout)
@@ -126,8 +127,10 @@ def _print_problems(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
-def cmd_check(config_file: Path, *, strict: bool = False) -> int:
-    _project, problems = check(settings_for(config_file))
+def cmd_check(config_file: Path, *, strict: bool = False, table: bool = True) -> int:
+    project, problems = check(settings_for(config_file))
+    if table and project is not None and len(project.course.languages) > 1:
+        _print_translation_table(project)
     _print_problems(problems)
     errors = errors_only(problems)
     if errors or (strict and problems):
@@ -137,9 +140,28 @@ def cmd_check(config_file: Path, *, strict: bool = False) -> int:
     return 0
 
 
+def _print_translation_table(project: Any) -> None:
+    """Translations per language: how many are up to date, and which are not."""
+    from .validate import translation_status  # noqa: PLC0415
+
+    rows = translation_status(project)
+    langs = [lang for lang in project.course.languages[1:]]
+    print(f"Translations of the {project.course.default_language} course "
+          f"({len(rows)} pages and quizzes):")
+    for lang in langs:
+        counts: dict[str, int] = {}
+        for _kind, _id, states in rows:
+            counts[states[lang]] = counts.get(states[lang], 0) + 1
+        summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+        print(f"  {lang}: {summary}")
+        for kind, item_id, states in rows:
+            if states[lang] != "ok":
+                print(f"    {states[lang]:9} {kind} {item_id}")
+
+
 def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) -> int:
     """Check, build into a temporary folder beside site/, then swap it in."""
-    if cmd_check(config_file, strict=strict) != 0:
+    if cmd_check(config_file, strict=strict, table=False) != 0:
         return 1
     from mkdocs.commands.build import build  # noqa: PLC0415
     from mkdocs.config import load_config  # noqa: PLC0415
@@ -153,9 +175,13 @@ def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) 
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
     try:
-        config = load_config(str(config_file), site_dir=str(staging))
-        build(config, dirty=False)
-        _write_downloads(config_file, config, staging)
+        for lang, lang_dir in _language_sites(config_file, staging):
+            overrides: dict[str, Any] = {"site_dir": str(lang_dir)}
+            if lang is not None:
+                overrides["docs_dir"] = str(settings_for(config_file).course_file.parent / lang)
+            config = load_config(str(config_file), **overrides)
+            build(config, dirty=False)
+            _write_downloads(config_file, config, lang_dir)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the site was not built: {exc}", file=sys.stderr)
@@ -167,6 +193,19 @@ def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) 
     _swap(staging, final)
     print(f"Built {final}", file=sys.stderr)
     return 0
+
+
+def _language_sites(config_file: Path, staging: Path) -> list[tuple[str | None, Path]]:
+    """Where each language is built: the default at the root, the others in <lang>/.
+    (None: the default language, with mkdocs.yml's own docs_dir.)"""
+    from .pipeline import language_prefix  # noqa: PLC0415
+
+    project, _ = check(settings_for(config_file))
+    if project is None:
+        return [(None, staging)]
+    course = project.course
+    return [(None, staging)] + [(lang, staging / language_prefix(course, lang).rstrip("/"))
+                                for lang in course.languages[1:]]
 
 
 def _site_language(config: Any) -> str | None:
@@ -255,11 +294,14 @@ def _swap(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def cmd_serve(config_file: Path, dev_addr: str | None) -> int:
+def cmd_serve(config_file: Path, dev_addr: str | None, lang: str | None = None) -> int:
     from mkdocs.commands.serve import serve  # noqa: PLC0415
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    serve(config_file=str(config_file), dev_addr=dev_addr)
+    extra: dict[str, Any] = {}
+    if lang:
+        extra["docs_dir"] = str(settings_for(config_file).course_file.parent / lang)
+    serve(config_file=str(config_file), dev_addr=dev_addr, **extra)
     return 0
 
 
