@@ -30,10 +30,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ("peer support worker team recovery listening trust boundary experience knowledge "
-         "service person family network employment training supervision intervision "
-         "hope plan crisis role position drift platform association advocacy funding "
-         "quality evaluation community integration mediation dialogue strength").split()
+WORDS = (
+    "peer", "support", "worker", "team", "recovery", "listening", "trust", "boundary",
+    "experience", "knowledge", "service", "person", "family", "network", "employment",
+    "training", "supervision", "intervision", "hope", "plan", "crisis", "role", "position",
+    "drift", "platform", "association", "advocacy", "funding", "quality", "evaluation",
+    "community", "integration", "mediation", "dialogue", "strength",
+)
 
 MKDOCS_YML = """site_name: Bench
 docs_dir: course/en
@@ -111,7 +114,10 @@ def _quiz(mid: str) -> str:
 questions:
   - type: single
     prompt: Which one?
-    choices: [{{text: A, correct: true, feedback: "Yes."}}, {{text: B, feedback: "No."}}, {{text: C}}]
+    choices:
+      - {{text: A, correct: true, feedback: "Yes."}}
+      - {{text: B, feedback: "No."}}
+      - {{text: C}}
   - type: multiple
     prompt: Which ones?
     choices: [{{text: A, correct: true}}, {{text: B, correct: true}}, {{text: C}}]
@@ -152,7 +158,7 @@ def _serve_edit_seconds(config: Path, module: Path, url_path: str) -> float | No
 
     def page() -> str:
         try:
-            with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 (loopback)
+            with urllib.request.urlopen(url, timeout=5) as r:
                 return str(r.read().decode("utf-8", "replace"))
         except OSError:
             return ""

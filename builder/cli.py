@@ -205,7 +205,8 @@ def _language_sites(config_file: Path, staging: Path) -> list[tuple[str | None, 
         return [(None, staging)]
     course = project.course
     return [(None, staging)] + [(lang, staging / language_prefix(course, lang).rstrip("/"))
-                                for lang in course.languages[1:]]
+                                for lang in course.languages[1:]
+                                if project.editions[lang].pages]  # not started: no site
 
 
 def _site_language(config: Any) -> str | None:

@@ -332,8 +332,10 @@ def load_pages(course: Course, lang: str, docs_root: Path, base: Path,
     folder = docs_root / lang
     pages: dict[str, Page] = {}
     if not folder.is_dir():
+        # a new language is a translation to start (a warning); the default one must exist
         problems.append(Problem(rel(folder, base), 0, f"the folder of language '{lang}' is "
-                                "missing"))
+                                "missing", "error" if lang == course.default_language
+                                else "warning"))
         return pages
     modules = module_ids(course)
     for path in sorted(folder.rglob("*.md")):

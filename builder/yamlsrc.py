@@ -12,7 +12,6 @@ import yaml
 
 from .errors import Problem
 
-
 # libyaml's parser when PyYAML has it (5x faster here), the pure-Python one otherwise.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -7,8 +7,8 @@ http(s), mailto or relative URLs.
 from __future__ import annotations
 
 import re
-from html import escape as html_escape
 import xml.etree.ElementTree as ET
+from html import escape as html_escape
 
 import markdown
 from markdown.treeprocessors import Treeprocessor

@@ -8,7 +8,7 @@ import html
 import posixpath
 from collections.abc import Callable
 
-from ..model import Course, Edition, Page, Project, pick
+from ..model import Course, Edition, Page, pick
 
 Strings = dict[str, str]
 

@@ -1,0 +1,112 @@
+"""Several languages: translation warnings, --strict, per-language sites and the switch."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+from builder.loaders import fingerprint_file
+
+from .test_checks import edit
+
+
+def add_french(root: Path, *, stamp: bool = True) -> None:
+    """A French edition of the mini course, each file stamped with its source's fingerprint."""
+    edit(root, "course/course.yml", "languages: [en]", "languages: [en, fr]")
+    for rel in ["course/en/index.md", "course/en/basics/first.md", "course/en/basics/second.md",
+                "quizzes/en/basics/all-types.yml", "quizzes/en/basics/inline.yml"]:
+        src = root / rel
+        dst = root / rel.replace("/en/", "/fr/")
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        text = src.read_text(encoding="utf-8")
+        fp = f"source_fingerprint: {fingerprint_file(src)}\n" if stamp else ""
+        if rel.endswith(".yml"):
+            text = fp + text.replace("title: ", "title: FR ", 1)
+        elif text.startswith("---\n"):
+            text = "---\n" + fp + text[4:].replace("title: ", "title: FR ", 1)
+        else:
+            text = f"---\n{fp}---\n" + text if fp else text
+        dst.write_text(text, encoding="utf-8")
+
+
+def check(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["check", "-f", str(root / "mkdocs.yml"), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def bilingual(mini_course: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = mini_course.parent
+    monkeypatch.chdir(root)
+    add_french(root)
+    return root
+
+
+def test_complete_translation_is_clean(bilingual: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = check(bilingual, capsys, "--strict")
+    assert (code, err) == (0, "")
+    assert "fr: 5 ok" in out
+
+
+def test_missing_french_page_fails_strict_naming_it(bilingual: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    (bilingual / "course/fr/basics/second.md").unlink()
+    (bilingual / "course/fr/basics/first.md").write_text(
+        (bilingual / "course/fr/basics/first.md").read_text().replace(
+            "[the second module](second.md#details)", "the second module"))
+    code, _out, err = check(bilingual, capsys)
+    assert code == 0
+    expected = ("course/en/basics/second.md:1: warning: no 'fr' translation of this page "
+                "(course/fr/basics/second.md)")
+    assert expected in err
+    code, out, err = check(bilingual, capsys, "--strict")
+    assert code == 1
+    assert expected in err
+    assert "missing   page basics/second" in out
+
+
+def test_outdated_and_unstamped_translations(bilingual: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    edit(bilingual, "course/en/basics/first.md", "Some text.", "Some changed text.")
+    quiz = bilingual / "quizzes/fr/basics/inline.yml"
+    quiz.write_text("\n".join(quiz.read_text().split("\n")[1:]))  # drop the stamp
+    code, _out, err = check(bilingual, capsys, "--strict")
+    new_fp = fingerprint_file(bilingual / "course/en/basics/first.md")
+    assert code == 1
+    assert ("course/fr/basics/first.md:1: warning: this translation is older than its source "
+            f"course/en/basics/first.md: update it, then set 'source_fingerprint: {new_fp}'"
+            ) in err
+    assert "quizzes/fr/basics/inline.yml:1: warning: this translation does not say which" in err
+
+
+def test_build_every_language_with_a_switch_to_the_same_page(
+        bilingual: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = bilingual / "out"
+    assert main(["build", "-f", str(bilingual / "mkdocs.yml"), "-d", str(site)]) == 0
+    en = (site / "basics/first.html").read_text(encoding="utf-8")
+    fr = (site / "fr/basics/first.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in en and '<html lang="fr"' in fr
+    assert "FR First module" in fr
+    assert 'href="../fr/basics/first.html" hreflang="fr"' in en
+    assert 'href="../../basics/first.html" hreflang="en"' in fr
+    assert "Vérifier mes réponses" in fr  # quiz strings in French
+    assert (site / "fr/search/search_index.json").is_file()  # search per language
+
+
+def test_no_language_is_special(mini_course: Path, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A course in Dutch and German builds the same way (no English, no French)."""
+    root = mini_course.parent
+    monkeypatch.chdir(root)
+    shutil.move(root / "course/en", root / "course/nl")
+    shutil.move(root / "quizzes/en", root / "quizzes/nl")
+    edit(root, "course/course.yml", "languages: [en]", "languages: [nl, de]")
+    edit(root, "mkdocs.yml", "docs_dir: course/en", "docs_dir: course/nl")
+    code, out, _err = check(root, capsys)
+    assert code == 0
+    assert "de: 5 missing" in out
