@@ -9,6 +9,7 @@ the LMS stored (renderCMIToJSONObject), then relaunch with that data.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -16,6 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from builder.export import get_exporter
+from builder.export.plan import plan_package, suspend_bound
+from builder.pipeline import Settings, load_checked
 
 from ..conftest import FIXTURES
 from .conftest import NODE_MODULES, serve
@@ -35,7 +40,12 @@ def lms_url(mini_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     shutil.copy(FIXTURES / "scorm-lms" / "lms.html", root / "lms.html")
     for name in ("scorm12.js", "scorm2004.js"):
         shutil.copy(dist / name, root / name)
-    for package in sorted((mini_site / "downloads").glob("*.zip")):
+    project, _ = load_checked(Settings.at(FIXTURES / "mini"))
+    packages = sorted((mini_site / "downloads").glob("*.zip"))
+    for name in VERSIONS.values():  # and the one-SCO-per-module layout
+        packages.append(get_exporter(name, layout="module").export(
+            project, "en", mini_site, root / "zips"))
+    for package in packages:
         with zipfile.ZipFile(package) as zf:
             zf.extractall(root / "pkg" / package.stem)
     url, server = serve(root)
@@ -48,19 +58,34 @@ class Lms:
     """One LMS page: start a SCO, read the LMS side, drive the SCO's pages."""
 
     def __init__(self, page: Any, base: str, version: str,
-                 package: str = "mini-en-all") -> None:
+                 package: str = "mini-en-all", layout: str = "") -> None:
         self.page = page
         self.base = base
         self.version = version
-        self.package = f"{package}-{VERSIONS[version]}"
+        self.package = f"{package}-{VERSIONS[version]}{layout}"
         self.requests: list[str] = []
         page.on("request", lambda r: self.requests.append(r.url))
 
     def start(self, data: dict[str, Any] | None = None, delay_ms: int = 0,
-              launch: str = "launch.html") -> None:
+              launch: str = "launch.html", also_other: bool = False) -> None:
         self.page.goto(f"{self.base}/lms.html")
-        self.page.evaluate("([v, d, u, ms]) => startLms(v, d, u, ms)",
-                           [self.version, data, f"pkg/{self.package}/{launch}", delay_ms])
+        self.page.evaluate("([v, d, u, ms, o]) => startLms(v, d, u, ms, o)",
+                           [self.version, data, f"pkg/{self.package}/{launch}", delay_ms,
+                            also_other])
+
+    def commits(self) -> int:
+        return self.calls().count("commit")
+
+    def wait_commit(self, after: int) -> None:
+        self.page.wait_for_function(
+            "(n) => lms.calls.filter(c => c === 'commit').length > n", arg=after)
+
+    def outside(self) -> list[str]:
+        """Requests for anything but the LMS page, scorm-again and this package."""
+        allowed = (f"{self.base}/lms.html", f"{self.base}/scorm12.js",
+                   f"{self.base}/scorm2004.js", f"{self.base}/pkg/{self.package}/")
+        return [u for u in self.requests if not u.startswith(allowed)
+                and not u.startswith("data:")]
 
     # -- the LMS side
     def cmi(self) -> dict[str, Any]:
@@ -194,8 +219,10 @@ def test_take_quiz_leave_resume_and_finish(page: Any, lms_url: str, version: str
     assert cmi["suspend_data"].startswith("M1|")
 
     # -- go to the second page, start its quiz without checking, leave
+    commits = lms.commits()
     first.click("a[href='second.html#details']")
     second = lms.wait_page("basics/second.html")
+    lms.wait_commit(commits)  # on page change
     second.check("#mooc-quiz-basics-inline-q1-true")
     lms.close()
     cmi = lms.cmi()
@@ -255,6 +282,107 @@ def test_take_quiz_leave_resume_and_finish(page: Any, lms_url: str, version: str
     finally:
         context.close()
 
-    outside = [u for u in lms.requests + lms2.requests
-               if not u.startswith(lms_url) and not u.startswith("data:")]
-    assert not outside, outside
+    assert not lms.outside() and not lms2.outside(), lms.outside() + lms2.outside()
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_binds_only_the_api_of_its_version(page: Any, lms_url: str, version: str) -> None:
+    lms = Lms(page, lms_url, version)
+    lms.start(also_other=True)
+    lms.wait_page("basics/first.html")
+    assert lms.calls()[:1] == ["init"]
+    assert page.evaluate("() => lms.otherCalls") == []
+
+
+def test_finds_an_api_that_appears_late_and_opens_the_bookmark(page: Any, lms_url: str) -> None:
+    lms = Lms(page, lms_url, "1.2")
+    data = {"core": {"lesson_location": "basics/second.html", "entry": "resume",
+                     "lesson_status": "incomplete"}, "suspend_data": ""}
+    lms.start(data, delay_ms=600)
+    lms.wait_page("basics/first.html")  # never a blank page while the API is missing
+    lms.wait_page("basics/second.html")  # found on a retry: back to the bookmark
+    assert lms.calls().count("init") == 1
+    assert lms.debug()["state"]["seen"] == {"basics/first.html": True,
+                                            "basics/second.html": True}
+
+
+@pytest.mark.parametrize("suspend", [
+    "garbage", '{"v": 1, "quizzes": {}}', "M0|abcd|", "M1|", "M1|||", "M1|zz|~~~",
+    "M1|3r9wzzzz|zzzz1.2.1.a", "M1|3r9w|hqelzz.zz.1.9,xyz,q,%ZZ%,9999,---,",
+    "M1|3r9w|hqel1.1.1.0", "M2|3r9w|hqel1.1.1.0,,,,,,"])
+def test_old_or_foreign_suspend_data_never_breaks_the_sco(page: Any, lms_url: str,
+                                                          suspend: str) -> None:
+    lms = Lms(page, lms_url, "1.2")
+    lms.start({"core": {"lesson_location": "basics/first.html", "entry": "resume",
+                        "lesson_status": "incomplete"}, "suspend_data": suspend})
+    first = lms.wait_page("basics/first.html")
+    commits = lms.commits()
+    if first.is_visible(f"#{QUIZ} [data-action=retry]"):  # restored as checked
+        first.click(f"#{QUIZ} [data-action=retry]")
+    first.check(f"#{QUIZ}-capital-c0")
+    first.click(f"#{QUIZ} [data-action=check]")
+    lms.wait_commit(commits)
+    cmi = lms.cmi()
+    assert cmi["suspend_data"].startswith("M1|")
+    assert lms.interactions(cmi)[0]["id"] == "basics.all-types.capital"
+    lms.close()
+    assert lms.calls().count("finish") == 1
+
+
+def test_hidden_page_commits_the_answers_not_checked_yet(page: Any, lms_url: str) -> None:
+    lms = Lms(page, lms_url, "2004")
+    lms.start()
+    first = lms.wait_page("basics/first.html")
+    first.check(f"#{QUIZ}-capital-c1")  # answered, not checked
+    commits = lms.commits()
+    page.evaluate("""() => { const d = document.getElementById('sco').contentDocument;
+        Object.defineProperty(d, 'visibilityState', {value: 'hidden', configurable: true});
+        d.dispatchEvent(new Event('visibilitychange')); }""")
+    lms.wait_commit(commits)
+    assert re.search(r"\|[0-9a-z]{4}0\.0\.0\.1,", lms.cmi()["suspend_data"])
+    assert lms.calls().count("finish") == 0
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_one_sco_per_module(page: Any, lms_url: str, version: str) -> None:
+    lms = Lms(page, lms_url, version, layout="-modules")
+    lms.start(launch="launch-basics-second.html")
+    second = lms.wait_page("basics/second.html")
+    assert second.locator("a[href^='first.html']").count() == 0  # another SCO's page
+    second.check("#mooc-quiz-basics-inline-q1-true")
+    second.click("#mooc-quiz-basics-inline [data-action=check]")
+    page.wait_for_function("() => lms.sets.some(s => /status$/.test(s[0]) && "
+                           "/passed/.test(s[1]))")
+    cmi = lms.cmi()
+    assert lms.status(cmi) == ("passed" if version == "1.2" else "completed/passed")
+    assert lms.score(cmi)["raw"] == "100"
+    assert [i["id"] for i in lms.interactions(cmi)] == ["basics.inline.q1"]
+    lms.close()
+    assert lms.exit(lms.cmi()) == ("" if version == "1.2" else "normal")
+    assert not lms.outside(), lms.outside()
+
+
+def test_longest_suspend_data_stays_within_the_exported_bound(page: Any, lms_url: str,
+                                                               mini_site: Path) -> None:
+    project, _ = load_checked(Settings.at(FIXTURES / "mini"))
+    bound = suspend_bound(plan_package(project, "en", mini_site).scos[0])
+    lms = Lms(page, lms_url, "1.2")
+    lms.start()
+    first = lms.wait_page("basics/first.html")
+    first.fill(f"#{QUIZ}-balint-input", "%|~," * 100)  # every character escaped
+    typed = first.input_value(f"#{QUIZ}-balint-input")
+    assert len(typed) == int(first.get_attribute(f"#{QUIZ}-balint-input", "maxlength") or 0)
+    for i in range(3):
+        first.check(f"#{QUIZ}-colours-c{i}")
+    first.check(f"#{QUIZ}-capital-c2")
+    first.check(f"#{QUIZ}-sky-true")
+    for i in range(3):
+        first.select_option(f"#{QUIZ}-pairs-m{i}", str(2 - i))
+    first.click(f"#{QUIZ} [data-action=check]")
+    first.click("a[href='second.html#details']")
+    second = lms.wait_page("basics/second.html")
+    second.check("#mooc-quiz-basics-inline-q1-false")
+    second.click("#mooc-quiz-basics-inline [data-action=check]")
+    page.wait_for_function("() => /~/.test(cmi().suspend_data)")
+    data = lms.cmi()["suspend_data"]
+    assert 3 * len(typed) < len(data) <= bound
