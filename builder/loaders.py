@@ -236,20 +236,27 @@ def slugify(text: str) -> str:
 
 
 def scan_body(body: str, first_line: int) -> tuple[list[QuizMarker], list[Link], set[str]]:
-    """Quiz markers, links and heading anchors of a Markdown body, outside code fences."""
+    """Quiz markers, links and heading anchors of a Markdown body, outside code.
+
+    Links are found in the whole text (a link may wrap onto the next line), with code
+    fences and inline code blanked out so line numbers stay right.
+    """
     markers: list[QuizMarker] = []
-    links: list[Link] = []
     anchors: set[str] = set()
     fence: str | None = None
+    prose: list[str] = []  # the body with code blanked, line for line
     for n, line in enumerate(body.split("\n"), start=first_line):
         m = FENCE_RE.match(line)
         if m:
             fence = None if fence == m.group(1) else (fence or m.group(1))
+            prose.append("")
             continue
         if fence:
+            prose.append("")
             continue
         if (mk := MARKER_RE.match(line.strip())) is not None:
             markers.append(QuizMarker(mk.group(1), n))
+            prose.append("")
             continue
         if (h := HEADING_RE.match(line)) is not None:
             title = h.group(2)
@@ -265,9 +272,11 @@ def scan_body(body: str, first_line: int) -> tuple[list[QuizMarker], list[Link],
                 anchors.add(slug)
         for a in ATTR_ID_RE.finditer(line):
             anchors.add(a.group(1))
-        code_free = re.sub(r"`[^`]*`", "", line)
-        for lk in LINK_RE.finditer(code_free):
-            links.append(Link(lk.group(2), n, image=bool(lk.group(1))))
+        prose.append(re.sub(r"`[^`]*`", "", line))
+    text = "\n".join(prose)
+    links = [Link(lk.group(2), first_line + text.count("\n", 0, lk.start()),
+                  image=bool(lk.group(1)))
+             for lk in LINK_RE.finditer(text)]
     return markers, links, anchors
 
 

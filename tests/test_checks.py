@@ -139,3 +139,15 @@ def test_unused_quiz_is_a_warning_unless_strict(
 def test_missing_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "-f", str(tmp_path / "nope.yml")]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_a_link_wrapped_over_two_lines_is_checked(
+        mini_course: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(mini_course.parent)
+    edit(mini_course.parent, M1, "Some text. See [the second module](second.md#details).",
+         "Some text. See [the second\nmodule](third.md) and `[code](nowhere.md)`.")
+    code, err = run_check(mini_course, capsys)
+    assert code == 1
+    assert f"{M1}:12: link to a missing page 'third.md'" in err
+    assert "nowhere.md" not in err
