@@ -174,6 +174,9 @@ def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) 
     for stale in final.parent.glob(f".{final.name}.new-*"):  # left by a killed build
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a site is read by a web server
     try:
         for lang, lang_dir in _language_sites(config_file, staging):
             overrides: dict[str, Any] = {"site_dir": str(lang_dir)}

@@ -128,3 +128,16 @@ def test_killed_build_leaves_previous_site(mini_course: Path) -> None:
     # the next build cleans the half-written staging folder and succeeds
     assert main(["build", "-f", str(mini_course), "-d", str(site)]) == 0
     assert not list(root.glob(".out.new-*"))
+
+
+def test_site_folder_is_readable_by_others(mini_course: Path) -> None:
+    import os
+    import stat
+
+    site = mini_course.parent / "out"
+    old = os.umask(0o022)
+    try:
+        assert main(["build", "-f", str(mini_course), "-d", str(site)]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(site.stat().st_mode) == 0o755
