@@ -696,7 +696,6 @@ def test_raw_html_in_quiz_text_is_shown_not_run(page: Page, hostile_url: str) ->
     expect(quiz.locator(f"#{q}-t legend")).to_contain_text("<style>body{display:none}</style>")
     expect(quiz.locator(f"#{q}-o .mooc-order__text").first).to_be_visible()
     expect(quiz.get_by_text('<i onmouseover="window.pwned9 = 1">hover</i>')).to_be_visible()
-    expect(quiz.locator(f"#{q}-m-m0 option").nth(1)).to_have_count(1)
     options = quiz.locator(f"#{q}-m-m0 option").all_text_contents()
     assert "</option><script>window.pwned10 = 1</script>" in options
 
