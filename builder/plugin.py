@@ -57,6 +57,8 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         if config.nav is None:
             config.nav = _escape_nav(self.build.nav())
         config.theme["language"] = lang
+        if lang != project.course.default_language and lang in project.course.title:
+            config.site_name = project.course.title[lang]  # the header in that language
         if len(project.course.languages) > 1:
             # Our partials/alternate.html links each page to itself in the other languages.
             # A non-list value makes the theme show the switch without <link> tags that
