@@ -59,11 +59,12 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         config.theme["language"] = lang
         if lang != project.course.default_language and lang in project.course.title:
             config.site_name = project.course.title[lang]  # the header in that language
+        # Theme overrides: partials/search.html names the search dialog for screen readers;
+        # partials/alternate.html links each page to itself in the other languages.
+        config.theme.dirs.insert(0, str(TEMPLATES_DIR))
         if len(project.course.languages) > 1:
-            # Our partials/alternate.html links each page to itself in the other languages.
             # A non-list value makes the theme show the switch without <link> tags that
             # would fetch every language's sitemap.
-            config.theme.dirs.insert(0, str(TEMPLATES_DIR))
             config.extra["alternate"] = True
         for name in ASSETS:
             target = f"assets/mooc/{name}"

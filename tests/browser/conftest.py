@@ -78,3 +78,4 @@ def mini_url(mini_site: Path) -> Iterator[str]:
     url, server = serve(mini_site)
     yield url
     server.shutdown()
+    server.server_close()

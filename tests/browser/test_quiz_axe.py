@@ -22,7 +22,6 @@ from .conftest import NODE_MODULES, build_site, serve
 
 # tests/browser/conftest.py's mini_url server does not close its socket; the unclosed-socket
 # ResourceWarning then lands on whichever test runs last.
-pytestmark = pytest.mark.filterwarnings("ignore:unclosed <socket.socket:ResourceWarning")
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 FIRST = "/basics/first.html"
@@ -32,7 +31,7 @@ BLOCKING = ("serious", "critical")
 # mkdocs-material's search box is a role="dialog" with no accessible name. It is the theme's
 # markup (no quiz, no mooc.css/mooc.js part): it needs a theme override. Ignored here so the
 # quiz checks stay meaningful; test_theme_search_dialog_has_a_name keeps it visible.
-KNOWN_THEME_ISSUES = {("aria-dialog-name", ".md-search")}
+KNOWN_THEME_ISSUES: set[tuple[str, str]] = set()  # none: our search.html names the dialog
 
 DEFAULT_PALETTE = [
     {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
@@ -175,8 +174,6 @@ def test_page_in_each_scheme(scheme_page: Page, palette_url: str, scheme: str,
     assert_no_blocking(page, f"after Try again, focus on Check ({scheme})")
 
 
-@pytest.mark.xfail(strict=True, reason="mkdocs-material's search dialog has no accessible "
-                   "name; needs a theme override (then drop KNOWN_THEME_ISSUES)")
 def test_theme_search_dialog_has_a_name(page: Page, mini_url: str) -> None:
     page.goto(mini_url + FIRST)
     page.add_script_tag(path=str(AXE))

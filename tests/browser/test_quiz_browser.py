@@ -23,7 +23,6 @@ from .conftest import serve
 
 # tests/browser/conftest.py's mini_url server does not close its socket; the unclosed-socket
 # ResourceWarning then lands on whichever test runs last.
-pytestmark = pytest.mark.filterwarnings("ignore:unclosed <socket.socket:ResourceWarning")
 
 FIRST = "/basics/first.html"
 P = "mooc-quiz-basics-all-types"

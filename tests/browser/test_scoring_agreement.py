@@ -29,7 +29,6 @@ KEYS = ("score", "max", "percent", "passed")
 
 # tests/browser/conftest.py's mini_url server does not close its socket; the unclosed-socket
 # ResourceWarning then lands on whichever test runs last.
-pytestmark = pytest.mark.filterwarnings("ignore:unclosed <socket.socket:ResourceWarning")
 
 
 @cache
