@@ -114,7 +114,7 @@ def score_quiz(quiz: Quiz, responses: dict[str, Any]) -> dict[str, Any]:
     score = sum(r.points for r in results)
     max_points = sum(r.max_points for r in results)
     percent = math.floor(100 * score / max_points + 0.5) if max_points else 100
-    passed = score * 100 >= quiz.pass_mark * max_points
+    passed = percent >= quiz.pass_mark  # the percentage shown, and sent to an LMS as raw
     return {"score": score, "max": max_points, "percent": percent, "passed": passed,
             "questions": {r.id: r.correct for r in results}}
 

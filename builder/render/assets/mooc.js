@@ -77,10 +77,10 @@
       max += q.points;
       if (ok) { total += q.points; }
     });
+    var percent = max ? Math.floor(100 * total / max + 0.5) : 100;
     return {
-      score: total, max: max,
-      percent: max ? Math.floor(100 * total / max + 0.5) : 100,
-      passed: total * 100 >= key.passMark * max,
+      score: total, max: max, percent: percent,
+      passed: percent >= key.passMark,  /* the percentage shown, and sent to an LMS as raw */
       questions: results
     };
   }
