@@ -97,10 +97,10 @@ class PageRewriter:
                 self._link(el, page_path)
             elif el.tag == "link":
                 self._head_link(el, page_path)
-            elif el.tag in URL_ATTRS:
-                self._resource(el, page_path)
             elif el.tag == "script" and el.get("id") == "__config":
                 self._material_config(el)
+            elif el.tag in URL_ATTRS:
+                self._resource(el, page_path)
             elif el.tag == "form" and el.get("name") == "search":
                 el.remove()
         self._prune_menus(tree)

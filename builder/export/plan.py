@@ -309,10 +309,13 @@ def check_suspend_limit(plan: PackagePlan, limit: int, version: str) -> dict[str
         advice = (" Export one SCO per module (--layout module) or one package per track."
                   if plan.layout == "single" and len(sco.pages) > 1 else
                   " Shorten the quiz (fewer questions or fill-in answers).")
+        what = ("the whole course" if sco.key == "all" and plan.layout == "single" else
+                f"track '{sco.key}'" if plan.layout == "single" else f"module '{sco.key}'")
         raise ExportError(
-            f"SCORM {version}: the learner's saved state ('suspend_data') for "
-            f"'{sco.key}' could reach {bounds[sco.key]} characters, over the {limit} "
-            f"SCORM {version} allows. Largest quizzes: {detail}.{advice}")
+            f"SCORM {version}: the learner's saved state ('suspend_data') for {what} "
+            f"could reach {bounds[sco.key]} characters, over the {limit} SCORM {version} "
+            f"allows. Largest quizzes (characters): {detail}; a fill-in answer may take 3 "
+            f"characters per letter typed.{advice}")
     return bounds
 
 
