@@ -330,3 +330,77 @@ def test_export_cli(built: tuple[Project, Path], tmp_path: Path,
     assert package.is_file()
     assert hashlib.sha256(package.read_bytes()).hexdigest() in out
     assert "suspend_data <=" in out
+
+
+# ---------------------------------------------------------------- page rewriting
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<link rel="prev" href="../index.html"><link rel="next" href="b.html">
+<link rel="canonical" href="https://example.org/sec/a.html">
+<link rel="stylesheet" href="../assets/x.css"><script src="https://cdn.example.org/x.js"></script>
+</head><body><header>
+<a href="../index.html" class="md-header__button md-logo">Logo</a>
+<div class="md-header__option"><div class="md-select"><ul><li class="md-select__item">
+<a href="a.html" hreflang="en">English</a></li><li class="md-select__item">
+<a href="../fr/sec/a.html" hreflang="fr">Français</a></li></ul></div></div>
+<div class="md-search" data-md-component="search"><form name="search"></form></div>
+</header><nav><ul>
+<li class="md-nav__item"><a class="md-nav__link" href="../index.html">Home</a></li>
+<li class="md-nav__item md-nav__item--nested"><label>Other</label><nav><ul>
+<li class="md-nav__item"><a class="md-nav__link" href="../other/c.html">C</a></li></ul></nav></li>
+<li class="md-nav__item md-nav__item--nested"><label>Mine</label><nav><ul>
+<li class="md-nav__item"><a class="md-nav__link" href="b.html">B</a></li></ul></nav></li>
+</ul></nav>
+<p><a href="../glossary.html#x">term</a> <a href="https://example.org/">ext</a>
+<a href="mailto:a@example.org">mail</a> <a href="javascript:alert(1)">js</a>
+<a href="files/doc.pdf">pdf</a> <a href="#top">top</a> <a href="b.html#s">b</a></p>
+<img src="https://example.org/i.png" alt="a picture"><img src="img/local.png" alt="l">
+<footer><a class="md-footer__link md-footer__link--prev" href="../index.html">prev</a>
+<a class="md-footer__link md-footer__link--next" href="b.html">next</a></footer>
+</body></html>"""
+
+
+def test_rewriter_keeps_the_package_and_cuts_what_leaves_it(tmp_path: Path) -> None:
+    from builder.export.content import Collected, PageRewriter, finish_assets
+
+    site = tmp_path / "site"
+    for name, data in {"assets/x.css": "a{background:url(../fonts/f.woff2)} "
+                                       "b{background:url('data:image/png;base64,xx')}",
+                       "fonts/f.woff2": "font", "sec/files/doc.pdf": "pdf",
+                       "sec/img/local.png": "png", "sec/b.html": "<html></html>"}.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(data, encoding="utf-8")
+    collected = Collected()
+    scope = ["sec/a.html", "sec/b.html"]
+    out = PageRewriter(site, scope, set(scope), collected).rewrite("sec/a.html", PAGE)
+    finish_assets(site, collected, set(scope))
+    assert sorted(collected.files) == ["assets/x.css", "fonts/f.woff2", "sec/files/doc.pdf",
+                                       "sec/img/local.png"]
+    kept = ['<link rel="next" href="b.html">', 'href="b.html">B</a>', 'href="b.html#s"',
+            'href="files/doc.pdf"', 'href="#top"', 'href="mailto:a@example.org"',
+            'src="img/local.png"', 'class="md-footer__link md-footer__link--next"',
+            'href="a.html" class="md-header__button md-logo"']
+    gone = ["../index.html", "canonical", "cdn.example.org", "md-select", "Français",
+            "md-search", 'name="search"', "../other/c.html", ">Other<", "../glossary.html",
+            "javascript:", "md-footer__link--prev", 'src="https://example.org/i.png"']
+    assert [k for k in kept if k not in out] == []
+    assert [g for g in gone if g in out] == []
+    assert "<span>term</span>" in out and "<span>js</span>" in out
+    assert '<a href="https://example.org/" target="_blank" rel="noopener noreferrer">ext</a>' \
+        in out
+    assert '<a href="https://example.org/i.png" target="_blank" rel="noopener noreferrer">' \
+        'a picture</a>' in out
+    assert out.index("Content-Security-Policy") < out.index("<link")
+    assert out.rstrip().endswith('<script src="../assets/mooc/scorm-runtime.js" '
+                                 'data-page="sec/a.html"></script>\n</body></html>')
+
+
+def test_html_tree_round_trips_the_built_pages(built: tuple[Project, Path]) -> None:
+    from builder.export.html import parse, serialise
+
+    _, site = built
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert serialise(parse(text)) == text, page
+    tricky = "<p>a &amp b &lt;<br/><x-y a=1 b>t</x-y></p></div><!-- c -->&#39;<script>a<b</script>"
+    assert serialise(parse(tricky)) == tricky

@@ -1,11 +1,12 @@
 """Built site pages -> package pages: keep what is in the package, cut what leaves it.
 
 For each page of a SCO: links to pages of the same SCO stay; links to other pages (home,
-glossary, other tracks or other SCOs) become plain text or disappear from menus; search
-and the repository widget go; external links open in a new window; resources from other
-hosts are dropped; a Content-Security-Policy forbids any other request; the SCORM runtime
-is added. Every local file a kept page uses (CSS, scripts, images, downloads, and what CSS
-files use) is collected, so the package holds exactly what it needs.
+glossary, other tracks or other SCOs) become plain text or disappear from menus; search,
+the language selector and the repository widget go; external links open in a new
+window; resources from other hosts become links; a Content-Security-Policy forbids any
+other request; the SCORM runtime is added. Every local file a kept page uses (CSS,
+scripts, images, downloads, and what CSS files use) is collected, so the package holds
+exactly what it needs.
 """
 
 from __future__ import annotations
@@ -116,6 +117,10 @@ class PageRewriter:
                     or "md-nav__source" in cls
                     or (el.tag == "label" and el.get("for") == "__search")):
                 el.remove()
+            elif "md-select" in cls:  # language or version selector: a package is one
+                parent = el.parent
+                (parent if parent is not None and "md-header__option" in parent.classes()
+                 else el).remove()
 
     def _material_config(self, el: Element) -> None:
         """mkdocs-material's settings: no instant loading, no search worker."""
