@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="one SCO for the package (default) or one SCO per module")
     e.add_argument("-o", "--output", default="dist", help="folder for the zip files "
                    "(default: dist)")
+    e.add_argument("-l", "--lang", help="this language's edition (default: the first one)")
     v = sub.add_parser("validate", help="Check SCORM packages before importing them.",
                        description="Check SCORM packages before importing them: manifest, "
                        "files, identifiers; and the official XSDs when --schemas is given.")
@@ -79,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_serve(config_file, args.dev_addr, args.lang)
         if args.command == "export":
             return cmd_export(config_file, args.format, Path(args.output),
-                              None if args.all else [args.track], args.layout)
+                              None if args.all else [args.track], args.layout, args.lang)
     except ContentError as exc:
         _print_problems(exc.problems)
         return 1
@@ -218,12 +219,14 @@ def _site_language(config: Any) -> str | None:
     return str(lang) if lang else None
 
 
-def _file_url_site(config_file: Path, site: Path) -> Any:
+def _file_url_site(config_file: Path, site: Path, docs_dir: str | None = None) -> Any:
     """Build the site with file-relative links (what packages are made of) into `site`."""
     from mkdocs.commands.build import build  # noqa: PLC0415
     from mkdocs.config import load_config  # noqa: PLC0415
 
-    config = load_config(str(config_file), site_dir=str(site), use_directory_urls=False)
+    extra = {"docs_dir": docs_dir} if docs_dir else {}
+    config = load_config(str(config_file), site_dir=str(site), use_directory_urls=False,
+                         **extra)
     build(config, dirty=False)
     return config
 
@@ -239,22 +242,27 @@ def _write_downloads(config_file: Path, config: Any, staging: Path) -> None:
         site = staging
         if config.use_directory_urls:
             site = Path(tmp) / "site"
-            _file_url_site(config_file, site)
+            _file_url_site(config_file, site, config.docs_dir)
         infos = write_downloads(project, lang, site, staging / "downloads")
     print(f"Wrote {len(infos)} SCORM packages into downloads/", file=sys.stderr)
 
 
 def cmd_export(config_file: Path, format_name: str, out_dir: Path,
-               tracks: list[str | None] | None, layout: str) -> int:
+               tracks: list[str | None] | None, layout: str, lang: str | None = None) -> int:
     """Build the site (file-relative links) in a temporary folder, then package it."""
     from .export.downloads import export_packages  # noqa: PLC0415
     from .pipeline import load_checked  # noqa: PLC0415
 
-    project, warnings = load_checked(settings_for(config_file))
+    settings = settings_for(config_file)
+    project, warnings = load_checked(settings)
     _print_problems(warnings)
+    if lang is not None and lang not in project.course.languages:
+        raise BuilderError(f"the course has no '{lang}' edition (languages: "
+                           f"{', '.join(project.course.languages)})")
+    docs_dir = str(settings.course_file.parent / lang) if lang else None
     _quiet_mkdocs()
     with tempfile.TemporaryDirectory(prefix="mooc-export-") as tmp:
-        config = _file_url_site(config_file, Path(tmp) / "site")
+        config = _file_url_site(config_file, Path(tmp) / "site", docs_dir)
         lang = _site_language(config) or project.course.default_language
         infos = export_packages(project, lang, Path(tmp) / "site", out_dir, [format_name],
                                 tracks, layout)

@@ -190,7 +190,7 @@ def test_package_holds_the_modules_and_what_they_use(built: tuple[Project, Path]
             "assets/mooc/mooc.js", "assets/mooc/mooc.css",
             "assets/mooc/scorm-runtime.js"} <= set(files)
     assert not [f for f in files if f in ("index.html", "404.html", "sitemap.xml")
-                or "search" in f or "lunr" in f or f.endswith(".map")
+                or "search_index" in f or "workers/" in f or "lunr" in f or f.endswith(".map")
                 or f.startswith("downloads/")]
     with zipfile.ZipFile(package) as zf:
         first = zf.read("basics/first.html").decode()
@@ -198,8 +198,8 @@ def test_package_holds_the_modules_and_what_they_use(built: tuple[Project, Path]
     assert "sourceMappingURL" not in js
     assert 'http-equiv="Content-Security-Policy"' in first
     assert first.index("Content-Security-Policy") < first.index("<link")
-    assert '<script src="../assets/mooc/scorm-runtime.js" data-page="basics/first.html">' \
-        in first
+    assert '<script src="../assets/mooc/scorm-runtime.js" data-page="basics/first.html" ' \
+        'data-scope="basics/first.html basics/second.html"></script>' in first
     assert 'href="second.html#details"' in first  # a page of the same SCO
     assert 'href="../index.html"' not in first  # home: not in the package
     assert 'href="../competencies.html"' not in first and ">K1</span>" in first
@@ -392,7 +392,8 @@ def test_rewriter_keeps_the_package_and_cuts_what_leaves_it(tmp_path: Path) -> N
         'a picture</a>' in out
     assert out.index("Content-Security-Policy") < out.index("<link")
     assert out.rstrip().endswith('<script src="../assets/mooc/scorm-runtime.js" '
-                                 'data-page="sec/a.html"></script>\n</body></html>')
+                                 'data-page="sec/a.html" data-scope="sec/a.html sec/b.html">'
+                                 '</script>\n</body></html>')
 
 
 def test_html_tree_round_trips_the_built_pages(built: tuple[Project, Path]) -> None:

@@ -11,6 +11,7 @@ exactly what it needs.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -250,8 +251,9 @@ class PageRewriter:
         at = head.children.index(charset) + 1 if charset and charset.parent is head else 0
         head.insert(at, CSP_META)
         src = _relative(page_path, RUNTIME_PATH)
-        body.insert(len(body.children),
-                    f'<script src="{src}" data-page="{page_path}"></script>\n')
+        scope = html.escape(" ".join(self.scope))
+        body.insert(len(body.children), f'<script src="{src}" data-page="{page_path}" '
+                                        f'data-scope="{scope}"></script>\n')
 
 
 def _relative(from_path: str, to_path: str) -> str:

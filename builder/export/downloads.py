@@ -2,17 +2,20 @@
 
 `write_downloads` exports one package per track and one for the whole course, in every
 registered format, into `<site>/downloads/`, then writes `downloads/index.html`: a table
-(title, format, size, SHA-256) and the import guide (`builder/docs/lms-import.md`).
+(title, format, size, SHA-256) and the import guide (`builder/docs/lms-import.md`), and
+`downloads/packages.json` (the same list, with the export times, for scripts).
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import json
 import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import markdown
 
@@ -84,7 +87,28 @@ def write_downloads(project: Project, lang: str, site_dir: Path,
     out_dir = out_dir or site_dir / "downloads"
     infos = export_packages(project, lang, site_dir, out_dir)
     write_page(project, lang, site_dir, out_dir, infos)
+    write_listing(out_dir, infos)
     return infos
+
+
+def write_listing(out_dir: Path, infos: list[PackageInfo]) -> Path:
+    """downloads/packages.json: the same list for scripts (and `make bench`)."""
+    rows = [{"file": i.path.name, "format": i.format, "scope": i.scope, "title": i.title,
+             "bytes": i.size, "sha256": i.sha256, "suspend_data_max": i.suspend_bound,
+             "export_seconds": round(i.seconds, 3)} for i in infos]
+    target = out_dir / "packages.json"
+    target.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return target
+
+
+def bench_exports(config_file: Path, site: Path) -> list[dict[str, Any]]:
+    """For `make bench`: the packages `mooc build` wrote into the site, with their times."""
+    listing = site / "downloads" / "packages.json"
+    if not listing.is_file():
+        return []
+    return [{"package": r["file"], "kb": round(r["bytes"] / 1000, 1),
+             "export_s": r["export_seconds"], "suspend_data_max": r["suspend_data_max"]}
+            for r in json.loads(listing.read_text(encoding="utf-8"))]
 
 
 def write_page(project: Project, lang: str, site_dir: Path, out_dir: Path,

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from builder.cli import main as mooc_main
 from builder.export import get_exporter
 from builder.export.plan import plan_package, suspend_bound
 from builder.pipeline import Settings, load_checked
@@ -31,8 +32,8 @@ PRIVATE_NOTE = "my private note about the course"
 
 
 @pytest.fixture(scope="session")
-def lms_url(mini_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A folder served on 127.0.0.1: lms.html, scorm-again, and every package extracted."""
+def lms_root(mini_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """lms.html, scorm-again, and every package extracted under pkg/<zip name>/."""
     dist = NODE_MODULES / "scorm-again" / "dist"
     if not (dist / "scorm12.js").is_file():
         pytest.fail("node_modules/scorm-again is missing: run `make npm`")
@@ -48,7 +49,13 @@ def lms_url(mini_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     for package in packages:
         with zipfile.ZipFile(package) as zf:
             zf.extractall(root / "pkg" / package.stem)
-    url, server = serve(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def lms_url(lms_root: Path) -> Iterator[str]:
+    """The LMS folder served on 127.0.0.1."""
+    url, server = serve(lms_root)
     yield url
     server.shutdown()
     server.server_close()
@@ -298,9 +305,13 @@ def test_finds_an_api_that_appears_late_and_opens_the_bookmark(page: Any, lms_ur
     lms = Lms(page, lms_url, "1.2")
     data = {"core": {"lesson_location": "basics/second.html", "entry": "resume",
                      "lesson_status": "incomplete"}, "suspend_data": ""}
+    shown: list[str] = []
+    page.on("framenavigated", lambda f: shown.append(f.url.rsplit("/", 1)[-1]))
     lms.start(data, delay_ms=600)
-    lms.wait_page("basics/first.html")  # never a blank page while the API is missing
     lms.wait_page("basics/second.html")  # found on a retry: back to the bookmark
+    # never a blank page while the API was missing: the first page showed meanwhile
+    assert [u for u in shown if u.endswith(".html") and u != "lms.html"] == [
+        "launch.html", "first.html", "second.html"]
     assert lms.calls().count("init") == 1
     assert lms.debug()["state"]["seen"] == {"basics/first.html": True,
                                             "basics/second.html": True}
@@ -386,3 +397,54 @@ def test_longest_suspend_data_stays_within_the_exported_bound(page: Any, lms_url
     page.wait_for_function("() => /~/.test(cmi().suspend_data)")
     data = lms.cmi()["suspend_data"]
     assert 3 * len(typed) < len(data) <= bound
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_resume_after_the_package_was_updated(page: Any, lms_url: str, lms_root: Path,
+                                              tmp_path: Path, browser: Any,
+                                              version: str) -> None:
+    """A quiz whose questions changed starts again; the rest of the old state is kept."""
+    lms = Lms(page, lms_url, version)
+    lms.start()
+    first = lms.wait_page("basics/first.html")
+    answer_first_quiz(first)
+    first.click("a[href='second.html#details']")
+    second = lms.wait_page("basics/second.html")
+    second.check("#mooc-quiz-basics-inline-q1-true")
+    commits = lms.commits()
+    second.click("#mooc-quiz-basics-inline [data-action=check]")
+    lms.wait_commit(commits)
+    lms.close()
+    data = lms.resume_data(lms.cmi())
+
+    src = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", src)
+    quiz = src / "quizzes/en/basics/all-types.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8") + (
+        "  - id: extra\n    type: true-false\n    prompt: A new question.\n"
+        "    answer: true\n"), encoding="utf-8")
+    fmt = VERSIONS[version]
+    assert mooc_main(["export", "-f", str(src / "mkdocs.yml"), "--format", fmt,
+                      "-o", str(tmp_path / "out")]) == 0
+    with zipfile.ZipFile(tmp_path / "out" / f"mini-en-all-{fmt}.zip") as zf:
+        zf.extractall(lms_root / "pkg" / f"updated-{version}-{fmt}")
+
+    context = browser.new_context(viewport={"width": 1350, "height": 900})
+    try:
+        page2 = context.new_page()
+        errors: list[str] = []
+        page2.on("pageerror", lambda exc: errors.append(str(exc)))
+        lms2 = Lms(page2, lms_url, version, package=f"updated-{version}")
+        lms2.start(data)
+        second = lms2.wait_page("basics/second.html")
+        assert second.is_checked("#mooc-quiz-basics-inline-q1-true")  # unchanged: kept
+        assert second.is_visible("#mooc-quiz-basics-inline [data-action=retry]")
+        second.click("a.md-nav__link[href='first.html']")
+        first = lms2.wait_page("basics/first.html")
+        assert not first.is_checked(f"#{QUIZ}-capital-c0")  # changed: starts again
+        assert first.is_visible(f"#{QUIZ} [data-action=check]")
+        assert lms2.debug()["state"]["seen"] == {"basics/first.html": True,
+                                                 "basics/second.html": True}
+        assert not errors, errors
+    finally:
+        context.close()

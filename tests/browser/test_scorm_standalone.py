@@ -70,6 +70,17 @@ def test_package_page_alone_is_the_site_page(page: Any, package_url: str) -> Non
     # no search, no link out of the package in the menus
     assert page.locator(".md-search, [data-md-component=search]").count() == 0
     assert page.locator("a[href$='index.html'], a[href$='competencies.html']").count() == 0
+    # a link another script adds later, out of the package, leads nowhere
+    for href in ("../index.html", "../../elsewhere/page.html", "javascript:void(0)"):
+        page.evaluate("""(href) => { const a = document.createElement('a');
+            a.href = href; a.id = 'late'; a.textContent = 'late link';
+            document.querySelector('article').prepend(a); }""", href)
+        page.click("#late")
+        page.wait_for_timeout(200)
+        assert page.url.endswith("/basics/first.html"), href
+        page.evaluate("() => document.getElementById('late').remove()")
+    page.click("a[href='second.html#details']")  # a page of the package still opens
+    page.wait_for_url("**/basics/second.html#details")
 
 
 def test_launch_page_from_disk(page: Any, package_dir: Path) -> None:

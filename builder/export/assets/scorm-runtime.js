@@ -691,7 +691,39 @@
 
   /* ---------------------------------------------------------------- a course page */
 
-  function Page(path) {
+  /* Links made by other scripts after the export (progress, widgets) may point out of the
+   * package: a click on one does nothing; other sites open in a new window. */
+  function guardLinks(path, scope) {
+    var here = String(window.location.href).split("#")[0].split("?")[0];
+    if (!scope.length || here.slice(-path.length) !== path) { return; }
+    var root = here.slice(0, here.length - path.length);
+    document.addEventListener("click", function (ev) {
+      var a = ev.target && ev.target.closest ? ev.target.closest("a[href]") : null;
+      if (!a || a.hasAttribute("download") || ev.defaultPrevented) { return; }
+      var url;
+      try { url = new URL(a.getAttribute("href"), here); } catch (e) { return; }
+      if (/^(mailto|tel|blob|data|javascript):$/.test(url.protocol)) {
+        if (url.protocol === "javascript:") { ev.preventDefault(); }
+        return;
+      }
+      var target = url.href.split("#")[0].split("?")[0];
+      if (target.indexOf(root) !== 0) {
+        ev.preventDefault();
+        if (url.protocol === "http:" || url.protocol === "https:") {
+          if (url.origin !== window.location.origin) { window.open(url.href, "_blank", "noopener"); }
+        }
+        return;
+      }
+      var rel = decodeURIComponent(target.slice(root.length));
+      if (/\.html?$/.test(rel) && scope.indexOf(rel) === -1) {
+        ev.preventDefault();
+        warn("not in this package:", rel);
+      }
+    }, true);
+  }
+
+  function Page(path, scope) {
+    if (path) { guardLinks(path, scope); }
     var shell = null;
     try {
       if (window.parent && window.parent !== window && window.parent.MoocScorm &&
@@ -716,6 +748,7 @@
     if (cfg && FIELDS[cfg.scorm] && cfg.pages && cfg.pages.length) { Shell(cfg); }
   } else {
     var me = document.currentScript;
-    Page(me ? me.getAttribute("data-page") : null);
+    Page(me ? me.getAttribute("data-page") : null,
+      me ? (me.getAttribute("data-scope") || "").split(" ").filter(Boolean) : []);
   }
 }());
