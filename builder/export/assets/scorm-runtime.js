@@ -203,8 +203,9 @@
 
   /* ---------------------------------------------------------------- suspend_data */
 
+  /* Our separators, and what some LMSs mangle when they store the text (markup, quotes). */
   function escapeText(text) {
-    return text.replace(/[%|~,\u0000-\u001f]/g, function (c) {
+    return text.replace(/[%|~,<>&"'\\\u0000-\u001f\u007f]/g, function (c) {
       return "%" + pad(c.charCodeAt(0).toString(16).toUpperCase(), 2);
     });
   }
