@@ -192,6 +192,7 @@ def test_take_quiz_leave_resume_and_finish(page: Any, lms_url: str, version: str
     lms.start()
     first = lms.wait_page("basics/first.html")
     assert lms.calls()[:1] == ["init"]
+    assert lms.status(lms.cmi()) == ("incomplete" if version == "1.2" else "incomplete/unknown")
     commits = lms.calls().count("commit")
     answer_first_quiz(first)
     page.wait_for_function(f"() => lms.calls.filter(c => c === 'commit').length > {commits}")
@@ -448,3 +449,40 @@ def test_resume_after_the_package_was_updated(page: Any, lms_url: str, lms_root:
         assert not errors, errors
     finally:
         context.close()
+
+
+def test_attempted_rule_reports_failed_then_passed(page: Any, lms_url: str, lms_root: Path,
+                                                   tmp_path: Path) -> None:
+    """completion.quiz: attempted; below the pass mark once everything is done: failed,
+    and the attempt stays open (exit suspend) so the learner can still pass."""
+    src = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", src)
+    course = src / "course/course.yml"
+    course.write_text(course.read_text(encoding="utf-8") +
+                      "completion: {page_seen: true, quiz: attempted}\n", encoding="utf-8")
+    assert mooc_main(["export", "-f", str(src / "mkdocs.yml"), "--format", "scorm12",
+                      "-o", str(tmp_path / "out")]) == 0
+    with zipfile.ZipFile(tmp_path / "out" / "mini-en-all-scorm12.zip") as zf:
+        zf.extractall(lms_root / "pkg" / "attempted-scorm12")
+    lms = Lms(page, lms_url, "1.2", package="attempted")
+    lms.start()
+    first = lms.wait_page("basics/first.html")
+    first.check(f"#{QUIZ}-capital-c1")  # wrong
+    first.click(f"#{QUIZ} [data-action=check]")
+    first.click("a[href='second.html#details']")
+    second = lms.wait_page("basics/second.html")
+    second.check("#mooc-quiz-basics-inline-q1-true")
+    commits = lms.commits()
+    second.click("#mooc-quiz-basics-inline [data-action=check]")
+    lms.wait_commit(commits)
+    cmi = lms.cmi()
+    assert (lms.status(cmi), lms.score(cmi)["raw"]) == ("failed", "14")  # 1 of 7 points
+    assert lms.debug()["evaluation"]["finished"] is False  # would exit with suspend
+    second.click("a.md-nav__link[href='first.html']")
+    first = lms.wait_page("basics/first.html")
+    first.click(f"#{QUIZ} [data-action=retry]")
+    answer_first_quiz(first)
+    page.wait_for_function("() => cmi().core.lesson_status === 'passed'")
+    assert lms.score(lms.cmi())["raw"] == "86"
+    lms.close()
+    assert lms.exit(lms.cmi()) == ""
