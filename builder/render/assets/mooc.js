@@ -442,11 +442,12 @@
     on: function (cb) { listeners.push(cb); },
     normalise: normalise,
     score: score,
-    restore: function (quizId, responses, checked) {
+    restore: function (quizId, responses, checked, attempts) {
       quizzes.forEach(function (q) {
         if (q.id !== quizId) { return; }
         q.state.responses = responses || {};
         q.state.checked = !!checked;
+        if (typeof attempts === "number") { q.state.attempts = attempts; }
         q.state.result = checked ? score(q.key, q.state.responses) : null;
         q.save();
         q.clearFeedback();
