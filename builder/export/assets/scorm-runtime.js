@@ -546,7 +546,9 @@
             responses[item.id] = item.response;
           }
         });
-        try { win.MoocQuiz.restore(s.quiz, responses, r ? r.checked : false); } catch (e) { warn("restore", e); }
+        try {
+          win.MoocQuiz.restore(s.quiz, responses, r ? r.checked : false, r ? r.attempts : 0);
+        } catch (e) { warn("restore", e); }
       });
     }
 
