@@ -17,6 +17,7 @@ from .loaders import load_project
 from .model import Course, Edition, Project, pick
 from .render import QuizRenderer, load_strings
 from .render.markdown_ext import MoocExtension
+from .render.progress import course_data_script
 from .render.widgets import WIDGETS, WidgetMaker
 from .render.widgets import translation_status as render_translation_status
 
@@ -145,7 +146,21 @@ class LanguageBuild:
         markdown = "\n".join(lines)
         if page.quiz and page.quiz not in {m.quiz_id for m in page.markers}:
             markdown += f"\n\n::: quiz {page.quiz}\n"
-        return markdown
+        return markdown + "\n\n::: mooc module-footer\n"
+
+    def course_script(self) -> str:
+        """The generated `assets/mooc/course.js` that progress.js reads."""
+        return course_data_script(self.course, self.edition, self.strings)
+
+    def neighbours(self, src_uri: str) -> set[str]:
+        """The pages (src_uris) a page's previous/next links may lead to: a module's
+        within its track, a plain page's among the plain pages, so that no link runs from
+        one track into another, or from a track into the course's other pages."""
+        page_id = src_uri.removesuffix(".md")
+        for track in self.course.tracks:
+            if page_id in track.modules:
+                return {f"{m}.md" for m in track.modules}
+        return {f"{p}.md" for p in self.course.pages}
 
 
 def _title(ed: Edition, page_id: str) -> str:
@@ -171,4 +186,10 @@ def language_prefix(course: Course, lang: str) -> str:
 
 TEMPLATES_DIR = Path(__file__).parent / "render" / "templates"
 ASSETS_DIR = Path(__file__).parent / "render" / "assets"
-ASSETS = ("mooc.css", "mooc.js")
+# Copied as they are. theme.js holds the theme's inline scripts (templates/partials/
+# javascripts/): the site needs no inline script.
+ASSETS = ("mooc.css", "mooc.js", "progress.js", "offline-search.js", "theme.js")
+# The scripts at the end of every page, in this order (course.js is generated).
+PAGE_SCRIPTS = ("mooc.js", "course.js", "progress.js")
+# Loaded in <head>, before the theme's bundle: the search worker when opened from disk.
+HEAD_SCRIPTS = ("offline-search.js",)

@@ -1,8 +1,11 @@
 """The mkdocs plugin `mooc`: a thin adapter over the core.
 
 on_config loads and checks the course (every problem is logged, then the build stops),
-adds the Markdown extension, the navigation and the assets; on_page_markdown places the
-module header and quiz; on_serve watches quizzes/ and the course file.
+adds the Markdown extension, the navigation and the assets; on_files adds the assets and
+the generated course.js (the course's structure for progress.js); on_page_markdown places
+the module header, quiz and footer; on_page_context keeps previous/next within a track;
+on_post_build writes search/search_index.js so that search works from disk (file://);
+on_serve watches quizzes/ and the course file.
 """
 
 from __future__ import annotations
@@ -14,11 +17,21 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .errors import ContentError
-from .pipeline import ASSETS, ASSETS_DIR, TEMPLATES_DIR, LanguageBuild, Settings, load_checked
+from .pipeline import (
+    ASSETS,
+    ASSETS_DIR,
+    HEAD_SCRIPTS,
+    PAGE_SCRIPTS,
+    TEMPLATES_DIR,
+    LanguageBuild,
+    Settings,
+    load_checked,
+)
+from .render.progress import COURSE_DATA_PATH
 
 log = get_plugin_logger(__name__)
 
@@ -66,9 +79,13 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
             # A non-list value makes the theme show the switch without <link> tags that
             # would fetch every language's sitemap.
             config.extra["alternate"] = True
-        for name in ASSETS:
-            target = f"assets/mooc/{name}"
-            bucket = config.extra_css if name.endswith(".css") else config.extra_javascript
+        targets = [(config.extra_css, f"assets/mooc/{n}") for n in ASSETS if n.endswith(".css")]
+        targets += [(config.extra_javascript, f"assets/mooc/{n}") for n in PAGE_SCRIPTS]
+        # mkdocs-material puts extra.polyfills in <head>, before its own bundle.
+        polyfills = config.extra.get("polyfills")
+        config.extra["polyfills"] = list(polyfills) if isinstance(polyfills, list) else []
+        targets += [(config.extra["polyfills"], f"assets/mooc/{n}") for n in HEAD_SCRIPTS]
+        for bucket, target in targets:
             if target not in bucket:
                 bucket.append(target)
         return config
@@ -79,6 +96,8 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         for name in ASSETS:
             files.append(File.generated(config, f"assets/mooc/{name}",
                                         abs_src_path=str(ASSETS_DIR / name)))
+        files.append(File.generated(config, COURSE_DATA_PATH,
+                                    content=self.build.course_script()))
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -94,9 +113,31 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         return self.build.prepare_markdown(markdown, page.file.src_uri)
 
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        if self.build is not None and len(self.build.course.languages) > 1:
+        if self.build is None:
+            return context
+        if len(self.build.course.languages) > 1:
             context["mooc_alternates"] = self.build.alternates(page.file.src_uri)
+        # The theme's previous/next follow the menu, which runs from one track into the
+        # next: keep them within the page's track (plain pages: among plain pages).
+        allowed = self.build.neighbours(page.file.src_uri)
+        for attr in ("previous_page", "next_page"):
+            other = getattr(page, attr, None)
+            if other is not None and getattr(other, "file", None) is not None \
+                    and other.file.src_uri not in allowed:
+                setattr(page, attr, None)
         return context
+
+    @event_priority(-100)  # after the search plugin has written search_index.json
+    def on_post_build(self, config: Any) -> None:
+        """search/search_index.js: what mkdocs-material loads instead of the JSON index
+        when the site is opened from disk (file://), where it cannot fetch."""
+        if self.build is None:
+            return
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            data = index.read_text(encoding="utf-8")
+            data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+            index.with_suffix(".js").write_text(f"var __index = {data};\n", encoding="utf-8")
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         if self.settings is not None:

@@ -1,5 +1,9 @@
 """Course widgets placed by `::: mooc NAME` markers: track cards, competency matrix,
-module header. Pure functions of the model; links are relative to the current page.
+module header and footer, the learner's progress and certificate. Pure functions of the
+model; links are relative to the current page.
+
+The HTML here works without JavaScript (links, headings, lists); progress.js fills in
+the learner's own state (modules done, quiz scores, the certificate) with textContent.
 """
 
 from __future__ import annotations
@@ -8,7 +12,9 @@ import html
 import posixpath
 from collections.abc import Callable
 
-from ..model import Course, Edition, Page, pick
+from ..model import Course, Edition, Page, Track, pick
+from .progress import widget_page
+from .quiz import dom_id
 
 Strings = dict[str, str]
 
@@ -45,16 +51,21 @@ def tracks(course: Course, ed: Edition, strings: Strings, current: str) -> str:
             f'<p class="mooc-track__facts">{facts}</p>'
             f'<p class="mooc-track__progress" data-progress hidden></p>'
             f'<p><a class="md-button md-button--primary mooc-track__start" href="{first}" '
-            f'data-start>{_t(strings, "start_track")}'
+            f'data-start><span data-label>{_t(strings, "start_track")}</span>'
             f'<span class="mooc-sr-only">: {title}</span></a></p></li>')
     return f'<ul class="mooc-tracks">{"".join(cards)}</ul>'
 
 
 def _hours(minutes: int, strings: Strings) -> str:
+    """`45 minutes`, `1.5 hours` (`1,5 heures`): the same rule as progress.js."""
     if minutes < 60:
         return _t(strings, "minutes", n=minutes)
-    hours = minutes / 60
-    return _t(strings, "hours", n=f"{hours:.1f}".rstrip("0").rstrip("."))
+    tenths = (minutes * 10 + 30) // 60  # hours to one decimal, half up
+    if tenths == 10:
+        return _t(strings, "one_hour")
+    decimal = f"{strings.get('decimal', '.')}{tenths % 10}" if tenths % 10 else ""
+    hours = f"{tenths // 10}{decimal}"
+    return _t(strings, "hours", n=hours)
 
 
 def competency_matrix(course: Course, ed: Edition, strings: Strings, current: str) -> str:
@@ -89,6 +100,7 @@ def module_header(course: Course, ed: Edition, strings: Strings, current: str) -
         f'<div class="mooc-module-header" data-module="{html.escape(page.id)}">'
         f'<p class="mooc-module-header__meta">{track_title} · '
         f'{_t(strings, "duration", n=page.duration)}</p>'
+        f'<p class="mooc-module-header__status" data-module-status hidden></p>'
         f'<details class="mooc-module-header__goals" open><summary>'
         f'{_t(strings, "objectives")}</summary><ul>{objectives}</ul>'
         f'<p class="mooc-module-header__comp-title">{_t(strings, "competencies")}</p>'
@@ -112,9 +124,136 @@ def translation_status(course: Course, ed: Edition, strings: Strings, current: s
             "</table>")
 
 
+def _track_of(course: Course, page_id: str) -> Track | None:
+    return next((t for t in course.tracks if page_id in t.modules), None)
+
+
+def _link(strings: Strings, key: str, target: str, current: str, cls: str = "") -> str:
+    css = f' class="{cls}"' if cls else ""
+    return f'<a{css} href="{page_url(target, current)}">{_t(strings, key)}</a>'
+
+
+def module_footer(course: Course, ed: Edition, strings: Strings, current: str) -> str:
+    """At the end of a track's last module: say so, and where to go next."""
+    page = ed.pages.get(current.removesuffix(".md"))
+    track = _track_of(course, page.id) if page is not None and page.is_module else None
+    modules = [m for m in track.modules if m in ed.pages] if track else []
+    if track is None or not modules or modules[-1] != current.removesuffix(".md"):
+        return ""
+    title = html.escape(pick(track.title, ed.lang, track.id))
+    links = [_link(strings, key, target, current, "md-button")
+             for key, target in (("see_progress", widget_page(ed, "progress")),
+                                 ("get_certificate", widget_page(ed, "certificate")))
+             if target]
+    return (f'<aside class="mooc-module-footer" aria-label="{title}">'
+            f'<p>{_t(strings, "track_end", track=pick(track.title, ed.lang, track.id))}</p>'
+            f'<p class="mooc-module-footer__status" data-track-status="{html.escape(track.id)}"'
+            f' hidden></p>'
+            + (f'<p class="mooc-module-footer__links">{" ".join(links)}</p>' if links else "")
+            + "</aside>")
+
+
+def _track_modules(course: Course, ed: Edition) -> list[tuple[Track, list[Page]]]:
+    out = []
+    for track in course.tracks:
+        modules = [p for m in track.modules if (p := ed.pages.get(m)) is not None and p.is_module]
+        if modules:
+            out.append((track, modules))
+    return out
+
+
+def progress(course: Course, ed: Edition, strings: Strings, current: str) -> str:
+    """The learner's progress per track; progress.js fills in the states."""
+    sections = []
+    for track, modules in _track_modules(course, ed):
+        tid = dom_id("progress", track.id)
+        title = pick(track.title, ed.lang, track.id)
+        items = "".join(
+            f'<li class="mooc-progress__module" data-module="{html.escape(m.id)}">'
+            f'<a href="{page_url(m.id, current)}">{html.escape(m.title)}</a> '
+            f'<span class="mooc-progress__done" data-done></span>'
+            f'<ul class="mooc-progress__facts" data-facts></ul></li>' for m in modules)
+        sections.append(
+            f'<section class="mooc-progress__track" data-track="{html.escape(track.id)}" '
+            f'aria-labelledby="{tid}">'
+            f'<h2 id="{tid}">{html.escape(title)}</h2>'
+            f'<p class="mooc-progress__summary" data-summary></p>'
+            f'<ol class="mooc-progress__modules" '
+            f'aria-label="{_t(strings, "pr_modules_of", track=title)}">{items}</ol>'
+            f'<p class="mooc-progress__next" data-next hidden></p></section>')
+    aid = "mooc-progress-actions"
+    return (
+        f'<div class="mooc-progress" data-mooc-progress>'
+        f'<p class="mooc-progress__note">{_t(strings, "pr_storage_note")}</p>'
+        f'<p class="mooc-progress__alert" data-alert hidden></p>'
+        f'<noscript><p>{_t(strings, "pr_noscript")}</p></noscript>'
+        f'{"".join(sections)}'
+        f'<section class="mooc-progress__actions" aria-labelledby="{aid}" data-actions hidden>'
+        f'<h2 id="{aid}">{_t(strings, "pr_actions")}</h2>'
+        f'<div class="mooc-progress__action">'
+        f'<button type="button" class="md-button" data-action="export" '
+        f'aria-describedby="{aid}-export-hint">{_t(strings, "pr_export")}</button>'
+        f'<p id="{aid}-export-hint">{_t(strings, "pr_export_hint")}</p></div>'
+        f'<div class="mooc-progress__action">'
+        f'<label for="{aid}-import">{_t(strings, "pr_import")}</label>'
+        f'<input type="file" id="{aid}-import" accept=".json,application/json" '
+        f'data-action="import" aria-describedby="{aid}-import-hint">'
+        f'<p id="{aid}-import-hint">{_t(strings, "pr_import_hint")}</p></div>'
+        f'<div class="mooc-progress__action">'
+        f'<button type="button" class="md-button" data-action="reset" '
+        f'aria-describedby="{aid}-reset-hint">{_t(strings, "pr_reset")}</button>'
+        f'<p id="{aid}-reset-hint">{_t(strings, "pr_reset_hint")}</p></div>'
+        f'</section>'
+        f'<p class="mooc-progress__status" role="status" data-status></p></div>')
+
+
+def certificate(course: Course, ed: Edition, strings: Strings, current: str) -> str:
+    """One section per track: what is left, or a form that makes the certificate."""
+    sections = []
+    for track, _modules in _track_modules(course, ed):
+        tid = dom_id("cert", track.id)
+        title = html.escape(pick(track.title, ed.lang, track.id))
+        sections.append(
+            f'<section class="mooc-cert-track" data-track="{html.escape(track.id)}" '
+            f'aria-labelledby="{tid}">'
+            f'<h2 id="{tid}">{title}</h2>'
+            f'<p data-cert-status></p>'
+            f'<ul class="mooc-cert-track__left" data-cert-left hidden></ul>'
+            f'<form class="mooc-cert-form" data-cert-form hidden novalidate>'
+            f'<label for="{tid}-name">{_t(strings, "cert_name")}</label>'
+            f'<input type="text" id="{tid}-name" name="name" autocomplete="name" '
+            f'maxlength="120" spellcheck="false" aria-describedby="{tid}-message">'
+            f'<button type="submit" class="md-button md-button--primary">'
+            f'{_t(strings, "cert_make")}</button></form>'
+            f'<p class="mooc-cert-track__message" id="{tid}-message" role="status" '
+            f'data-cert-message></p>'
+            f'<div class="mooc-certificate" data-certificate hidden tabindex="-1" '
+            f'role="group" aria-labelledby="{tid}-title">'
+            f'<p class="mooc-certificate__course" data-cert-course></p>'
+            f'<h3 class="mooc-certificate__title" id="{tid}-title">'
+            f'{_t(strings, "cert_title")}</h3>'
+            f'<p class="mooc-certificate__certifies">{_t(strings, "cert_certifies")}</p>'
+            f'<p class="mooc-certificate__name" data-cert-name></p>'
+            f'<p data-cert-completed></p>'
+            f'<p class="mooc-certificate__date" data-cert-date></p>'
+            f'<p class="mooc-certificate__modules-title" data-cert-modules-title></p>'
+            f'<ol class="mooc-certificate__modules" data-cert-modules></ol>'
+            f'<p class="mooc-certificate__score" data-cert-score></p>'
+            f'<p class="mooc-certificate__self">{_t(strings, "cert_self_issued")}</p></div>'
+            f'<p class="mooc-cert-track__print" data-cert-print hidden>'
+            f'<button type="button" class="md-button" data-action="print">'
+            f'{_t(strings, "cert_print")}</button></p></section>')
+    return (f'<div class="mooc-certs" data-mooc-certificate>'
+            f'<noscript><p>{_t(strings, "cert_intro_noscript")}</p></noscript>'
+            f'{"".join(sections)}</div>')
+
+
 WidgetMaker = Callable[[Course, Edition, Strings, str], str]
 WIDGETS: dict[str, WidgetMaker] = {
     "tracks": tracks,
     "competency-matrix": competency_matrix,
     "module-header": module_header,
+    "module-footer": module_footer,
+    "progress": progress,
+    "certificate": certificate,
 }
