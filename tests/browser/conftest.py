@@ -79,3 +79,45 @@ def mini_url(mini_site: Path) -> Iterator[str]:
     yield url
     server.shutdown()
     server.server_close()
+
+
+# The learner's site: the mini course with the overlay of tests/fixtures/learner (progress
+# and certificate pages, a second track, the real site's theme settings), served with a
+# Content-Security-Policy that allows no inline script and nothing from elsewhere.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+       "frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
+def lay_learner_course(target: Path) -> Path:
+    """mini + the learner overlay in `target`; returns its mkdocs.yml."""
+    shutil.copytree(FIXTURES / "mini", target)
+    overlay = FIXTURES / "learner"
+    for src in overlay.rglob("*"):
+        if src.is_file() and src.name != "README.md":
+            dst = target / src.relative_to(overlay)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+    return target / "mkdocs.yml"
+
+
+@pytest.fixture(scope="session")
+def learner_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    config = lay_learner_course(tmp_path_factory.mktemp("learner-src") / "mini")
+    return build_site(config, tmp_path_factory.mktemp("learner-site") / "site")
+
+
+class _QuietCSP(_Quiet):
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+
+@pytest.fixture(scope="session")
+def learner_url(learner_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietCSP, directory=str(learner_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
