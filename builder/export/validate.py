@@ -26,6 +26,7 @@ ADLCP04 = "http://www.adlnet.org/xsd/adlcp_v1p3"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 MAX_MANIFEST = 8 * 1024 * 1024
 MAX_PAGE = 16 * 1024 * 1024
+MAX_PAGES_READ = 128 * 1024 * 1024  # of HTML read in all, looking for remote resources
 EXTERNAL_LOAD = re.compile(
     r"""<(?:script|img|iframe|link|source|video|audio|embed|object)\b[^>]*?\s"""
     r"""(?:src|href|data)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
@@ -254,7 +255,12 @@ def _check_href(base: str, href: str, report: _Report, where: str, owner: str) -
 
 def _check_pages(zf: SafeZip, names: set[str], report: _Report) -> None:
     """Pages that would load something from another host (or break offline use)."""
+    budget = MAX_PAGES_READ
     for name in sorted(n for n in names if n.endswith((".html", ".htm"))):
+        budget -= zf.entries[name].size
+        if budget < 0:
+            report.warn("too many pages to look at them all for remote resources")
+            return
         text = zf.read(name, MAX_PAGE).decode("utf-8", "replace")
         m = EXTERNAL_LOAD.search(text)
         if m:
