@@ -447,6 +447,9 @@ def test_resume_after_the_package_was_updated(page: Any, lms_url: str, lms_root:
         assert first.is_visible(f"#{QUIZ} [data-action=check]")
         assert lms2.debug()["state"]["seen"] == {"basics/first.html": True,
                                                  "basics/second.html": True}
+        cmi = lms2.cmi()  # what the learner had earned stays: status and score
+        assert lms2.status(cmi) == ("passed" if version == "1.2" else "completed/passed")
+        assert lms2.score(cmi)["raw"] == "86"
         assert not errors, errors
     finally:
         context.close()

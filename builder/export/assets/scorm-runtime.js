@@ -278,7 +278,7 @@
     var state = { seen: {}, recs: {}, order: [], location: "" };
     var lms = null, connected = false, gaveUp = false, finished = false, review = false;
     var startedAt = Date.now(), current = null, interactionCount = 0;
-    var initial = { status: "", completion: "", success: "" };
+    var initial = { status: "", completion: "", success: "", raw: null };
 
     /* -- state <-> suspend_data */
     function rec(id, create) {
@@ -395,10 +395,11 @@
       if (!connected || finished || review) { return; }
       var ev = evaluate(), eff = effective(ev);
       if (ev.raw !== null && ev.attempted > 0) {
+        var raw = Math.max(ev.raw, initial.raw || 0);  /* never lower than the LMS holds */
         lms.set(f.min, "0");
         lms.set(f.max, "100");
-        lms.set(f.raw, String(ev.raw));
-        if (!v12) { lms.set(f.scaled, String(ev.raw / 100)); }
+        lms.set(f.raw, String(raw));
+        if (!v12) { lms.set(f.scaled, String(raw / 100)); }
       }
       if (v12) {
         lms.set(f.status, eff);
@@ -625,6 +626,8 @@
         initial.completion = lms.get(f.completion);
         initial.success = lms.get(f.success);
       }
+      var raw = parseFloat(lms.get(f.raw));
+      initial.raw = isNaN(raw) ? null : Math.min(100, Math.max(0, raw));
       try { decode(lms.get(f.suspend)); } catch (e) { warn("ignored the saved state", e); }
       var location = lms.get(f.location);
       if (own(pageByPath, location)) { state.location = location; }
