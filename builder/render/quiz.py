@@ -242,38 +242,35 @@ class QuizRenderer:
             f'<div class="mooc-q__status" hidden></div>\n{after}\n</fieldset>'
         )
 
-    def _choice_list(self, q: Question, base: str, kind: str) -> str:
+    def _choice_list(self, base: str, kind: str,
+                     entries: list[tuple[str, str, str, str]]) -> str:
+        """Radio buttons or checkboxes; entries are (id suffix, value, label HTML, feedback)."""
         items = []
-        for i, c in enumerate(q.choices):
-            cid = f"{base}-c{i}"
+        for suffix, value, label, feedback in entries:
+            cid = f"{base}-{suffix}"
             fb = ""
-            if c.feedback:
+            if feedback:
                 fb = f'<div class="mooc-choice__feedback" id="{cid}-fb" hidden>' \
-                     f"{self.md.block(c.feedback)}</div>"
+                     f"{self.md.block(feedback)}</div>"
             items.append(
                 f'<li class="mooc-choice"><input type="{kind}" id="{cid}" '
-                f'name="{base}" value="{i}"><label for="{cid}">{self.md.inline(c.text)}'
-                f"</label>{fb}</li>")
+                f'name="{base}" value="{value}"><label for="{cid}">{label}</label>{fb}</li>')
         return f'<ul class="mooc-choices">{"".join(items)}</ul>'
+
+    def _choices(self, q: Question, base: str, kind: str) -> str:
+        return self._choice_list(base, kind, [(f"c{i}", str(i), self.md.inline(c.text),
+                                               c.feedback) for i, c in enumerate(q.choices)])
 
     def _single(self, quiz: Quiz, q: Question, base: str) -> str:
-        return self._choice_list(q, base, "radio")
+        return self._choices(q, base, "radio")
 
     def _multiple(self, quiz: Quiz, q: Question, base: str) -> str:
-        return self._choice_list(q, base, "checkbox")
+        return self._choices(q, base, "checkbox")
 
     def _true_false(self, quiz: Quiz, q: Question, base: str) -> str:
-        items = []
-        for value, fb in (("true", q.feedback_true), ("false", q.feedback_false)):
-            cid = f"{base}-{value}"
-            fb_html = ""
-            if fb:
-                fb_html = f'<div class="mooc-choice__feedback" id="{cid}-fb" hidden>' \
-                          f"{self.md.block(fb)}</div>"
-            items.append(f'<li class="mooc-choice"><input type="radio" id="{cid}" '
-                         f'name="{base}" value="{value}"><label for="{cid}">{self.t(value)}'
-                         f"</label>{fb_html}</li>")
-        return f'<ul class="mooc-choices">{"".join(items)}</ul>'
+        return self._choice_list(base, "radio", [
+            ("true", "true", self.t("true"), q.feedback_true),
+            ("false", "false", self.t("false"), q.feedback_false)])
 
     def _fill_in(self, quiz: Quiz, q: Question, base: str) -> str:
         return (f'<p class="mooc-fill"><label for="{base}-input">{self.t("your_answer")}'
