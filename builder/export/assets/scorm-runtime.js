@@ -350,7 +350,8 @@
         if (r && r.attempts) {
           attempted += 1;
           best += Math.min(r.best, q.max);
-          if (r.best * 100 >= q.passMark * q.max) { passed += 1; }
+          /* the quiz rule (mooc.js score): the whole percentage meets the pass mark */
+          if (Math.floor(100 * r.best / q.max + 0.5) >= q.passMark) { passed += 1; }
         }
       });
       var quizzesMet = cfg.quizRule === "attempted" ? attempted : passed;
