@@ -12,6 +12,19 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+def lay_learner_course(target: Path) -> Path:
+    """The mini course with tests/fixtures/learner laid over it (progress and certificate
+    pages, a second track, the real site's theme settings) in `target`; its mkdocs.yml."""
+    shutil.copytree(FIXTURES / "mini", target)
+    overlay = FIXTURES / "learner"
+    for src in overlay.rglob("*"):
+        if src.is_file() and src.name != "README.md":
+            dst = target / src.relative_to(overlay)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+    return target / "mkdocs.yml"
+
+
 @pytest.fixture
 def mini_course(tmp_path: Path) -> Path:
     """A writable copy of the mini fixture course; returns its mkdocs.yml."""

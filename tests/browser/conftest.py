@@ -15,7 +15,7 @@ import pytest
 
 from builder.cli import main as mooc_main
 
-from ..conftest import FIXTURES, ROOT
+from ..conftest import FIXTURES, ROOT, lay_learner_course
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -87,18 +87,6 @@ def mini_url(mini_site: Path) -> Iterator[str]:
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
        "frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
-
-
-def lay_learner_course(target: Path) -> Path:
-    """mini + the learner overlay in `target`; returns its mkdocs.yml."""
-    shutil.copytree(FIXTURES / "mini", target)
-    overlay = FIXTURES / "learner"
-    for src in overlay.rglob("*"):
-        if src.is_file() and src.name != "README.md":
-            dst = target / src.relative_to(overlay)
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)
-    return target / "mkdocs.yml"
 
 
 @pytest.fixture(scope="session")
