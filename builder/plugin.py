@@ -10,7 +10,6 @@ on_serve watches quizzes/ and the course file.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +106,7 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         for key in ("title", "description", "summary"):
             value = page.meta.get(key)
             if isinstance(value, str):
-                page.meta[key] = html.escape(value, quote=True)
+                page.meta[key] = _no_tags(value)
         if isinstance(page.meta.get("title"), str):
             page.title = page.meta["title"]
         return self.build.prepare_markdown(markdown, page.file.src_uri)
@@ -146,12 +145,19 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         return server
 
 
+def _no_tags(text: str) -> str:
+    """Trainers' titles as HTML text. The theme prints them raw in text (so `<` and `>` are
+    escaped here: no tag can be made) and with `| e` in attributes (so `&` and quotes are
+    left to it: escaping them here too would show `&#x27;` to screen readers)."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _escape_nav(items: list[Any]) -> list[Any]:
     """Nav titles come from trainers' files; the theme prints them as HTML."""
     out: list[Any] = []
     for item in items:
         if isinstance(item, dict):
-            out.append({html.escape(str(k)): _escape_nav(v) if isinstance(v, list) else v
+            out.append({_no_tags(str(k)): _escape_nav(v) if isinstance(v, list) else v
                         for k, v in item.items()})
         else:
             out.append(item)

@@ -141,3 +141,15 @@ def test_site_folder_is_readable_by_others(mini_course: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE(site.stat().st_mode) == 0o755
+
+
+def test_titles_with_apostrophes_are_not_escaped_twice(mini_course: Path) -> None:
+    """The theme escapes titles in attributes itself: `'` and `&` must reach it as they are."""
+    root = mini_course.parent
+    edit(root, "course/en/basics/second.md", "title: Second module",
+         "title: \"Peer's work & teams\"")
+    site = root / "out"
+    assert main(["build", "-f", str(mini_course), "-d", str(site)]) == 0
+    first = (site / "basics/first.html").read_text(encoding="utf-8")
+    assert "&amp;#" not in first and "&amp;amp;" not in first
+    assert "Peer&#39;s work &amp; teams" in first  # the footer's aria-label, escaped once

@@ -1,0 +1,82 @@
+"""The real PAT MOOC site in Chromium: the language switch on every page type lands on the
+same page in the other language, and French pages pass axe in both colour schemes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from ..conftest import ROOT
+from .conftest import build_site, serve
+from .test_quiz_axe import assert_no_blocking
+
+# one page of each type: home, module (two tracks), course pages, learner pages
+PAGE_TYPES = ["index", "psw/intervision", "teams/special-settings", "about", "competencies",
+              "glossary", "facilitator-guide", "help", "translations", "progress",
+              "certificate"]
+
+
+@pytest.fixture(scope="module")
+def real_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("real") / "site")
+    url, server = serve(site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def _existing(page_id: str) -> bool:
+    return (ROOT / "course/en" / f"{page_id}.md").is_file()
+
+
+def switch_to(page: Page, lang: str) -> None:
+    """Open the language menu by keyboard and follow the link to `lang`."""
+    page.locator(".md-header .md-select button").focus()
+    link = page.locator(f'.md-select__link[hreflang="{lang}"]')
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+@pytest.mark.parametrize("page_id", [p for p in PAGE_TYPES if _existing(p)])
+def test_switch_lands_on_the_same_page(page: Page, real_url: str, page_id: str) -> None:
+    page.goto(f"{real_url}/{page_id}.html")
+    assert page.locator("html").get_attribute("lang") == "en"
+    switch_to(page, "fr")
+    assert page.url == f"{real_url}/fr/{page_id}.html"
+    assert page.locator("html").get_attribute("lang") == "fr"
+    current = page.locator('.md-select__link[hreflang="fr"]')
+    assert current.get_attribute("aria-current") == "true"
+    switch_to(page, "en")
+    assert page.url == f"{real_url}/{page_id}.html"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page_id", ["index", "psw/intervision", "glossary"])
+def test_french_pages_pass_axe(page: Page, real_url: str, page_id: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{real_url}/fr/{page_id}.html")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert_no_blocking(page, f"on fr/{page_id} ({scheme})")
+
+
+def test_french_module_quiz_in_french_and_axe_after_answering(page: Page,
+                                                              real_url: str) -> None:
+    page.goto(f"{real_url}/fr/psw/intervision.html")
+    quiz = page.locator("section.mooc-quiz")
+    assert "Vérifier mes réponses" in quiz.locator("[data-action=check]").inner_text()
+    quiz.locator("fieldset[data-type=single] input").first.check()
+    quiz.locator("[data-action=check]").click()
+    result = quiz.locator(".mooc-quiz__result")
+    assert "Vous avez obtenu" in result.inner_text()
+    assert_no_blocking(page, "on fr/psw/intervision after checking")
+
+
+def test_every_page_exists_in_both_languages() -> None:
+    en = {p.relative_to(ROOT / "course/en") for p in (ROOT / "course/en").rglob("*.md")}
+    fr = {p.relative_to(ROOT / "course/fr") for p in (ROOT / "course/fr").rglob("*.md")}
+    assert en == fr
+    assert Path("psw/intervision.md") in en
