@@ -180,6 +180,14 @@ def test_structural_errors(tmp_path: Path, manifest: str, change: tuple[str, str
     assert any(expected in e for e in errors), errors
 
 
+def test_hrefs_are_urls(tmp_path: Path) -> None:
+    manifest = MANIFEST_12.replace('<file href="launch.html"/>',
+                                   '<file href="launch.html"/><file href="my%20page.html"/>')
+    assert messages(package(tmp_path, manifest, **{"my page.html": "x"})) == ([], [])
+    sneaky = MANIFEST_12.replace('<file href="launch.html"/>', '<file href="%2e%2e/x"/>')
+    assert any("'..' in a path" in e for e in messages(package(tmp_path, sneaky))[0])
+
+
 def test_warnings_for_unlisted_files_and_remote_resources(tmp_path: Path) -> None:
     page = '<script src="https://cdn.example.com/x.js"></script>'
     zip_path = package(tmp_path, **{"extra.html": page})

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 from ..errors import ExportError
 from ..model import Project, Track
@@ -199,15 +200,16 @@ class ScormExporter:
             own = sco_files[sco.resource_id]
             files = [own[0], *sorted(own[1:])] if plan.layout == "module" else \
                 [own[0], *sorted(set(own[1:]) | set(shared))]
-            kids = [X("file", {"href": f}) for f in files]
+            kids = [X("file", {"href": quote(f)}) for f in files]
             if plan.layout == "module" and shared:
                 kids.append(X("dependency", {"identifierref": shared_id}))
             res.append(X("resource", {"identifier": sco.resource_id, "type": "webcontent",
-                                      self.scormtype_attr: "sco", "href": sco.launch}, kids))
+                                      self.scormtype_attr: "sco", "href": quote(sco.launch)},
+                         kids))
         if plan.layout == "module" and shared:
             res.append(X("resource", {"identifier": shared_id, "type": "webcontent",
                                       self.scormtype_attr: "asset"},
-                         [X("file", {"href": f}) for f in shared]))
+                         [X("file", {"href": quote(f)}) for f in shared]))
         attrs = {"identifier": plan.manifest_id}
         attrs.update({("xmlns" if p == "" else f"xmlns:{p}"): uri
                       for p, uri in self.namespaces.items()})

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from ..errors import Problem
 from .archive import MANIFEST, SafeZip, UnsafeZip, check_name
@@ -239,14 +240,15 @@ def _join_base(*elements: ET.Element | None) -> str:
 
 
 def _norm(base: str, href: str) -> str:
-    return posixpath.normpath(posixpath.join(base, href)) if href else ""
+    """A manifest href (a URL) -> the zip entry it names."""
+    return posixpath.normpath(unquote(posixpath.join(base, href))) if href else ""
 
 
 def _check_href(base: str, href: str, report: _Report, where: str, owner: str) -> str | None:
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("//"):
         report.warn(f"{owner}: '{href}' is outside the package", path=where)
         return None
-    why = check_name(posixpath.join(base, href))
+    why = check_name(unquote(posixpath.join(base, href)))
     if why:
         report.error(f"{owner}: {why}", path=where)
         return None
