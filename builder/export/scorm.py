@@ -60,6 +60,11 @@ class X:
         return f"{pad}<{self.tag}{attrs}>\n{inner}\n{pad}</{self.tag}>"
 
 
+def short(title: str, limit: int = 200) -> str:
+    """Item titles: SCORM's smallest permitted maximum is 200 characters."""
+    return title if len(title) <= limit else title[:limit - 1].rstrip() + "…"
+
+
 def letters(indexes: Iterable[int]) -> list[str]:
     return [ALPHABET[i] for i in indexes]
 
@@ -182,7 +187,7 @@ class ScormExporter:
         shared_id = xml_id("res", plan.course_id, plan.lang, plan.scope, "_assets")
         items: list[X] = []
         for sco in plan.scos:
-            children = [X("title", text=sco.title)]
+            children = [X("title", text=short(sco.title))]
             if plan.layout == "module":
                 children.append(X("metadata", children=[
                     self.lom(sco.title, sco.description, plan.lang)]))
@@ -191,9 +196,9 @@ class ScormExporter:
                                     "identifierref": sco.resource_id}, children))
         if plan.layout == "module":
             items = [X("item", {"identifier": plan.root_item_id},
-                       [X("title", text=plan.title), *items])]
+                       [X("title", text=short(plan.title)), *items])]
         organization = X("organization", {"identifier": plan.org_id},
-                         [X("title", text=plan.title), *items,
+                         [X("title", text=short(plan.title)), *items,
                           *self.organization_extra(plan)])
         res: list[X] = []
         for sco in plan.scos:
