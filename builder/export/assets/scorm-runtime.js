@@ -6,9 +6,14 @@
  *   initialises once, restores the learner's state, shows the SCO's pages in a frame,
  *   reports status, score, interactions, bookmark, suspend_data and session time, commits,
  *   and finishes exactly once when the launch page goes away;
- * - in a course page (its <script> tag has data-page), it hands the page to the launch page
- *   above it. Without a launch page (the page opened on its own) it does nothing: the page
- *   works exactly like the site. Without an LMS, the launch page just shows the pages.
+ * - in a course page (its <script> tag has data-page and data-scope), it hands the page to
+ *   the launch page above it, and makes links that other scripts add later lead nowhere
+ *   when they would leave the package. Without a launch page (the page opened on its own)
+ *   that is all: the page works exactly like the site. Without an LMS, the launch page
+ *   just shows the pages.
+ *
+ * Status, score and exit follow course.yml's completion rule (see builder/docs/
+ * lms-import.md); neither the status nor the score ever goes below what the LMS holds.
  *
  * suspend_data (compact, versioned; the builder checks its largest size at export):
  *   "M1|" + fingerprints of the pages seen (4 characters each) + "|" + quizzes joined by "~"
