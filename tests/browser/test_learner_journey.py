@@ -356,3 +356,36 @@ def test_previous_and_next_stay_within_a_track(page: Page, learner_url: str) -> 
     page.goto(f"{learner_url}/progress.html")  # plain pages link to plain pages only
     expect(page.locator("a.md-footer__link--prev")).to_have_count(0)
     expect(page.locator("a.md-footer__link--next")).to_have_attribute("href", "certificate.html")
+
+
+def with_rule(page: Page, completion: dict[str, Any]) -> None:
+    """Serve course.js with another completion rule (as course.yml's `completion`)."""
+    def handle(route: Any) -> None:
+        body = route.fetch().text()
+        body = body.replace('"completion":{"pageSeen":true,"quiz":"passed"}',
+                            '"completion":' + json.dumps(completion, separators=(",", ":")))
+        assert json.dumps(completion, separators=(",", ":")) in body
+        route.fulfill(body=body, content_type="text/javascript")
+    page.route("**/assets/mooc/course.js", handle)
+
+
+def test_completion_rule_quiz_attempted(page: Page, learner_url: str) -> None:
+    with_rule(page, {"pageSeen": True, "quiz": "attempted"})
+    page.goto(f"{learner_url}/{SECOND}")
+    expect(page.locator("[data-module-status]")).to_have_text(
+        "To complete this module: check your answers to the quiz.")
+    answer_inline(page, right=False)
+    expect(page.locator("[data-module-status]")).to_have_text("Module done.")
+
+
+def test_completion_rule_page_not_needed(page: Page, learner_url: str) -> None:
+    with_rule(page, {"pageSeen": False, "quiz": "passed"})
+    page.goto(f"{learner_url}/index.html")
+    store(page, "mooc:v1:mini:en:quiz:basics/inline", json.dumps(
+        {"v": 1, "responses": {"q1": True}, "checked": True, "attempts": 1,
+         "best": {"score": 1, "max": 1, "percent": 100, "passed": True}}))
+    page.goto(f"{learner_url}/progress.html")
+    second = page.locator('li[data-module="basics/second"]')
+    expect(second.locator("[data-done]")).to_have_text("Done")
+    expect(second.locator("[data-facts] > li").first).to_have_text("Page not opened yet")
+    expect(page.locator('li[data-module="more/third"] [data-done]')).to_have_text("Done")
