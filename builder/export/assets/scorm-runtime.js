@@ -29,7 +29,7 @@
   var FRAME_ID = "mooc-scorm-frame";
   var B36 = "0123456789abcdefghijklmnopqrstuvwxyz";
   var LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
-  var RETRIES = [100, 250, 500, 1000, 2000];
+  var RETRIES = [100, 250, 500, 1000, 2000, 4000];  /* about 8 seconds in all */
 
   function warn() {
     if (window.console && window.console.warn) {
@@ -685,8 +685,8 @@
       var retry = function () {
         if (finished || connect()) {
           if (connected && !finished) {
-            if (state.location && current && state.location !== current.path) {
-              open(state.location);
+            if (state.location && (!current || state.location !== current.path)) {
+              open(state.location);  /* the bookmark, even if the first page is still loading */
             } else if (current) {
               applyToPage(current.win);
               state.seen[current.path] = true;
