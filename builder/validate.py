@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import Problem
 from .model import Edition, Page, Project, Quiz
 
+GENERATED = "downloads"  # a folder `mooc build` adds to each language's site
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -150,6 +151,8 @@ def _link_checks(page: Page, ed: Edition) -> list[Problem]:
             out.append(Problem(page.loc.path, link.line, f"link '{target}' points outside "
                                "the course"))
             continue
+        if resolved == GENERATED or resolved.startswith(GENERATED + "/"):
+            continue  # written by `mooc build` (the SCORM packages and their page)
         if resolved.endswith(".md"):
             target_id = resolved[:-3]
             other = ed.pages.get(target_id)
