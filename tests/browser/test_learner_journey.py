@@ -389,3 +389,16 @@ def test_completion_rule_page_not_needed(page: Page, learner_url: str) -> None:
     expect(second.locator("[data-done]")).to_have_text("Done")
     expect(second.locator("[data-facts] > li").first).to_have_text("Page not opened yet")
     expect(page.locator('li[data-module="more/third"] [data-done]')).to_have_text("Done")
+
+
+def test_storage_blocked_the_site_still_works(page: Page, learner_url: str) -> None:
+    """Storage denied (some private modes, strict settings): progress lives in the page."""
+    page.add_init_script("Object.defineProperty(window, 'localStorage', {get() { "
+                         "throw new DOMException('denied', 'SecurityError'); }});")
+    page.goto(f"{learner_url}/{SECOND}")
+    answer_inline(page)
+    expect(page.locator("[data-module-status]")).to_have_text("Module done.")
+    page.goto(f"{learner_url}/progress.html")
+    expect(page.locator("[data-alert]")).to_contain_text(
+        "This browser does not let the site store anything")
+    # the page fixture fails the test on any script error, the theme's included

@@ -79,6 +79,19 @@ def test_no_horizontal_scroll_at_360_px(phone: Page, learner_url: str) -> None:
     assert overflow(page) == [], "certificate, made"
 
 
+def test_reduced_motion_is_respected(browser: Any, learner_url: str) -> None:
+    context = browser.new_context(reduced_motion="reduce")
+    try:
+        page = context.new_page()
+        page.goto(f"{learner_url}/{FIRST}")
+        durations = page.evaluate("""() => ['.md-header', '.md-top', '.md-search__inner',
+            '.md-footer__link', '.md-sidebar'].map(s => document.querySelector(s))
+            .filter(Boolean).map(el => parseFloat(getComputedStyle(el).transitionDuration))""")
+        assert durations and max(durations) < 0.01, durations
+    finally:
+        context.close()
+
+
 def test_a_module_prints_cleanly(page: Page, learner_url: str) -> None:
     page.goto(f"{learner_url}/{FIRST}")
     answer_all_types(page)

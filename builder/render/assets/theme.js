@@ -14,15 +14,20 @@
     window.__md_hash = function (e) {
       return Array.from(e).reduce(function (h, c) { return (h << 5) - h + c.charCodeAt(0); }, 0);
     };
+    /* unlike the theme's own, these never throw: storage may be blocked or hold junk */
     window.__md_get = function (e, store, scope) {
-      store = store || localStorage;
-      scope = scope || window.__md_scope;
-      return JSON.parse(store.getItem(scope.pathname + "." + e));
+      try {
+        store = store || window.localStorage;
+        scope = scope || window.__md_scope;
+        return JSON.parse(store.getItem(scope.pathname + "." + e));
+      } catch (err) { return null; }
     };
     window.__md_set = function (e, value, store, scope) {
-      store = store || localStorage;
-      scope = scope || window.__md_scope;
-      try { store.setItem(scope.pathname + "." + e, JSON.stringify(value)); } catch (err) { /* full */ }
+      try {
+        store = store || window.localStorage;
+        scope = scope || window.__md_scope;
+        store.setItem(scope.pathname + "." + e, JSON.stringify(value));
+      } catch (err) { /* blocked or full */ }
     };
   } else if (part === "palette") {
     /* the colour scheme the learner chose, before the page is drawn */
