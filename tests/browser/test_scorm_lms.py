@@ -74,11 +74,13 @@ class Lms:
         page.on("request", lambda r: self.requests.append(r.url))
 
     def start(self, data: dict[str, Any] | None = None, delay_ms: int = 0,
-              launch: str = "launch.html", also_other: bool = False) -> None:
+              launch: str = "launch.html", also_other: bool = False,
+              faults: dict[str, Any] | None = None) -> None:
+        """`faults`: how the LMS goes wrong (breakApi in lms.html)."""
         self.page.goto(f"{self.base}/lms.html")
-        self.page.evaluate("([v, d, u, ms, o]) => startLms(v, d, u, ms, o)",
+        self.page.evaluate("([v, d, u, ms, o, f]) => startLms(v, d, u, ms, o, f)",
                            [self.version, data, f"pkg/{self.package}/{launch}", delay_ms,
-                            also_other])
+                            also_other, faults])
 
     def commits(self) -> int:
         return self.calls().count("commit")

@@ -30,6 +30,20 @@
   var B36 = "0123456789abcdefghijklmnopqrstuvwxyz";
   var LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
   var RETRIES = [100, 250, 500, 1000, 2000, 4000];  /* about 8 seconds in all */
+  var COMMIT_RETRIES = [500, 1000, 2000, 4000, 8000, 15000, 30000, 60000];  /* about 2 minutes */
+  var NOTICE_AFTER = 3;  /* failed commits in a row before the learner is told */
+  var NOTICES = {
+    en: {
+      pending: "Your progress has not reached the learning platform yet. It is kept on this page and will be sent again.",
+      finish: "Your latest progress could not be saved on the learning platform.",
+      off: "The learning platform is not recording this session: your progress will not be saved there."
+    },
+    fr: {
+      pending: "Votre progression n\u2019a pas encore atteint la plateforme de formation. Elle est gard\u00e9e sur cette page et sera renvoy\u00e9e.",
+      finish: "Votre derni\u00e8re progression n\u2019a pas pu \u00eatre enregistr\u00e9e sur la plateforme de formation.",
+      off: "La plateforme de formation n\u2019enregistre pas cette session\u00a0: votre progression n\u2019y sera pas gard\u00e9e."
+    }
+  };
 
   function warn() {
     if (window.console && window.console.warn) {
@@ -99,40 +113,97 @@
     return found;
   }
 
+  /* The LMS API, defensively: a method that throws counts as a failure, every value set
+   * since the last successful commit is kept ("pending") and set again before the next
+   * commit when the LMS did not take it or when a commit failed. A value the LMS refuses
+   * (an argument or data-model error) is logged and dropped: the others still go. */
   function Lms(api, version) {
     this.api = api;
     this.v12 = version === "1.2";
     this.f = FIELDS[version];
-    this.written = {};
+    this.sent = {};      /* key -> value the LMS took (SetValue said true) */
+    this.pending = {};   /* key -> value not committed yet */
+    this.order = [];     /* pending keys in the order first set (interaction ids first) */
+    this.refused = {};   /* key -> value the LMS refused */
   }
   Lms.prototype.call = function (name12, name04, args) {
+    var name = this.v12 ? name12 : name04;
     try {
-      var fn = this.api[this.v12 ? name12 : name04];
-      return String(fn.apply(this.api, args || [""]));
+      var value = this.api[name].apply(this.api, args || [""]);
+      return value === undefined || value === null ? "" : String(value);
     } catch (e) {
-      warn(name04, "threw", e);
-      return "false";
+      warn(name, "threw", e);
+      return null;
     }
   };
   Lms.prototype.init = function () { return this.call("LMSInitialize", "Initialize") === "true"; };
-  Lms.prototype.commit = function () { return this.call("LMSCommit", "Commit") === "true"; };
   Lms.prototype.finish = function () { return this.call("LMSFinish", "Terminate") === "true"; };
-  Lms.prototype.error = function () { return this.call("LMSGetLastError", "GetLastError", []); };
+  Lms.prototype.error = function () {
+    var code = this.call("LMSGetLastError", "GetLastError", []);
+    return code === null ? "" : code;
+  };
   Lms.prototype.get = function (key) {
     var value = this.call("LMSGetValue", "GetValue", [key]);
-    return value === "null" || value === "undefined" ? "" : value;
+    return value === null || value === "null" || value === "undefined" ? "" : value;
   };
-  /* Set a value; skip it when this session already wrote the same. Errors are logged. */
+  /* Argument and data-model errors (1.2: 201, 401-405; 2004: 201, 401-408): setting the
+   * same value again cannot help. Anything else (101, 351, a throw...) may pass later. */
+  function refusal(code) {
+    var n = parseInt(code, 10);
+    return n === 201 || (n >= 400 && n < 500);
+  }
+  Lms.prototype.send = function (key, value) {
+    var result = this.call("LMSSetValue", "SetValue", [key, value]);
+    if (result === "true") {
+      this.sent[key] = value;
+      return true;
+    }
+    delete this.sent[key];
+    var code = result === null ? "" : this.error();
+    if (result !== null && refusal(code)) {
+      warn("the LMS refused", key, "=", value, "(error " + code + ")");
+      this.refused[key] = value;
+      delete this.pending[key];
+    } else {
+      warn("could not set", key, "(error " + (code || "thrown") + "): will try again");
+    }
+    return false;
+  };
+  /* Set a value (skipped when the LMS already took or refused the same); true when taken. */
   Lms.prototype.set = function (key, value, always) {
     value = String(value);
-    if (!always && own(this.written, key) && this.written[key] === value) { return true; }
-    var ok = this.call("LMSSetValue", "SetValue", [key, value]) === "true";
-    if (ok) {
-      this.written[key] = value;
-    } else {
-      warn("could not set", key, "=", value, "error", this.error());
+    if (!always && (this.sent[key] === value || this.refused[key] === value)) {
+      return this.sent[key] === value;
     }
-    return ok;
+    if (!own(this.pending, key)) { this.order.push(key); }
+    this.pending[key] = value;
+    delete this.refused[key];
+    return this.send(key, value);
+  };
+  Lms.prototype.dropped = function (key) { return !own(this.pending, key) && own(this.refused, key); };
+  Lms.prototype.dirty = function () {
+    for (var key in this.pending) { if (own(this.pending, key)) { return true; } }
+    return false;
+  };
+  /* Set again what the LMS has not taken, then commit. After a failed commit nothing is
+   * known to be stored: every pending value is set again next time. */
+  Lms.prototype.commit = function () {
+    var self = this;
+    this.order = this.order.filter(function (key) { return own(self.pending, key); });
+    this.order.forEach(function (key) {
+      if (own(self.pending, key) && self.sent[key] !== self.pending[key]) { self.send(key, self.pending[key]); }
+    });
+    var result = this.call("LMSCommit", "Commit");
+    if (result === "true") {
+      this.order = this.order.filter(function (key) {
+        if (self.sent[key] === self.pending[key]) { delete self.pending[key]; return false; }
+        return own(self.pending, key);
+      });
+      return true;
+    }
+    warn("the LMS did not save (error " + (result === null ? "thrown" : this.error()) + "): will try again");
+    this.order.forEach(function (key) { delete self.sent[key]; });
+    return false;
   };
 
   /* ---------------------------------------------------------------- formats */
@@ -271,6 +342,53 @@
     return null;
   }
 
+  /* ---------------------------------------------------------------- the notice */
+
+  /* A small live region in the launch page (role=status: polite). It stays in the page,
+   * empty and without size, so screen readers announce the text when it is set. Styles go
+   * through the CSSOM and the text through textContent: nothing a strict CSP blocks. */
+  function Notice(lang) {
+    var texts = NOTICES[String(lang || "").toLowerCase().slice(0, 2)] || NOTICES.en;
+    var el = null, shown = "";
+    function element() {
+      if (el || !document.body) { return el; }
+      el = document.createElement("div");
+      el.id = "mooc-scorm-notice";
+      el.setAttribute("role", "status");
+      el.setAttribute("aria-live", "polite");
+      var css = {
+        position: "fixed", right: "8px", bottom: "8px", zIndex: "2147483647",
+        maxWidth: "min(24rem, calc(100% - 16px))", boxSizing: "border-box", margin: "0",
+        font: "14px/1.4 system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif",
+        color: "#3d2e00", background: "#fff8e1", borderRadius: "4px",
+        boxShadow: "0 1px 4px rgba(0,0,0,.25)", pointerEvents: "none"
+      };
+      for (var k in css) { if (own(css, k)) { el.style[k] = css[k]; } }
+      document.body.appendChild(el);
+      return el;
+    }
+    element();
+    return {
+      show: function (what) {
+        var box = element();
+        if (!box || shown === what) { return; }
+        shown = what;
+        box.style.padding = "6px 10px";
+        box.style.border = "1px solid #a07800";
+        box.textContent = texts[what];
+      },
+      hide: function () {
+        var box = element();
+        if (!box || !shown) { return; }
+        shown = "";
+        box.textContent = "";
+        box.style.padding = "0";
+        box.style.border = "0";
+      },
+      shown: function () { return shown; }
+    };
+  }
+
   /* ---------------------------------------------------------------- the launch page */
 
   function Shell(cfg) {
@@ -283,6 +401,8 @@
     var state = { seen: {}, recs: {}, order: [], location: "" };
     var lms = null, connected = false, gaveUp = false, finished = false, review = false;
     var startedAt = Date.now(), current = null, interactionCount = 0;
+    var notice = Notice(document.documentElement.getAttribute("lang") || cfg.lang);
+    var failures = 0, retryTimer = null, retryAt = 0;
     var initial = { status: "", completion: "", success: "", raw: null };
 
     /* -- state <-> suspend_data */
@@ -424,10 +544,31 @@
       }
     }
 
+    /* A commit that fails is tried again later (bounded backoff) and at every save; the
+     * learner is told after a few failures in a row, until one succeeds. */
+    function committed(ok) {
+      if (ok) {
+        failures = 0;
+        retryAt = 0;
+        if (retryTimer !== null) { window.clearTimeout(retryTimer); retryTimer = null; }
+        notice.hide();
+        return true;
+      }
+      failures += 1;
+      if (failures >= NOTICE_AFTER) { notice.show("pending"); }
+      if (retryTimer === null && retryAt < COMMIT_RETRIES.length && !finished) {
+        retryTimer = window.setTimeout(function () {
+          retryTimer = null;
+          if (connected && !finished) { save(); }
+        }, COMMIT_RETRIES[retryAt++]);
+      }
+      return false;
+    }
+
     function commit() {
-      if (!connected || finished) { return; }
+      if (!connected || finished) { return true; }
       lms.set(f.session, v12 ? timespan12(Date.now() - startedAt) : timespan04(Date.now() - startedAt));
-      lms.commit();
+      return committed(lms.commit());
     }
 
     function save() { update(); commit(); }
@@ -445,7 +586,7 @@
 
     function writeInteraction(index, q, response, ok, latencyMs, when) {
       var p = "cmi.interactions." + index + ".";
-      if (!lms.set(p + "id", q.iid, true)) { return false; }
+      if (!lms.set(p + "id", q.iid, true) && lms.dropped(p + "id")) { return false; }
       lms.set(p + "type", q.itype, true);
       lms.set(p + f.time, clock(when, v12), true);
       if (q.points) { lms.set(p + "weighting", String(q.points), true); }
@@ -610,7 +751,9 @@
     }
 
     /* -- session */
-    function connect() {
+    /* true when done (connected, or given up); false to try again later. An LMS that
+     * refuses to start is asked again with the same retries as a missing API. */
+    function connect(last) {
       if (connected || gaveUp) { return true; }
       var api = findApi(f);
       if (!api) { return false; }
@@ -618,8 +761,10 @@
       if (!lms.init()) {
         var code = lms.error();
         if (code !== f.already) {
-          warn("the LMS refused to start (error " + code + "): the pages work, nothing is saved");
+          if (!last) { return false; }
+          warn("the LMS refused to start (error " + (code || "thrown") + "): the pages work, nothing is saved");
           gaveUp = true;
+          notice.show("off");
           return true;
         }
       }
@@ -644,19 +789,30 @@
           lms.set(f.completion, "incomplete");
         }
       }
-      lms.commit();
+      committed(lms.commit());
       return true;
     }
 
+    /* Exactly once, whatever the LMS answers: a failed commit is tried twice more at once
+     * (the page is going away), then the session ends; nothing is scheduled after it. */
     function finish() {
       if (finished) { return; }
+      if (retryTimer !== null) { window.clearTimeout(retryTimer); retryTimer = null; }
       if (connected) {
-        collectDrafts();
-        update();
-        var ev = evaluate();
-        if (!review) { lms.set(f.exit, isFinished(ev) ? (v12 ? "" : "normal") : "suspend"); }
-        commit();
-        lms.finish();
+        try { collectDrafts(); } catch (e) { warn("drafts", e); }
+        try {
+          update();
+          var ev = evaluate();
+          if (!review) { lms.set(f.exit, isFinished(ev) ? (v12 ? "" : "normal") : "suspend"); }
+        } catch (e) { warn("finish", e); }
+        retryAt = COMMIT_RETRIES.length;  /* no timer from here on */
+        var saved = commit() || commit() || commit();
+        finished = true;
+        if (!lms.finish()) {
+          warn("the LMS did not end the session (error " + lms.error() + ")");
+          saved = false;
+        }
+        if (!saved) { notice.show("finish"); }
       }
       finished = true;
     }
@@ -683,7 +839,7 @@
       open(cfg.pages[0].path);  /* never a blank page: show the course, keep looking */
       var attempt = 0;
       var retry = function () {
-        if (finished || connect()) {
+        if (finished || connect(attempt >= RETRIES.length)) {
           if (connected && !finished) {
             if (state.location && (!current || state.location !== current.path)) {
               open(state.location);  /* the bookmark, even if the first page is still loading */
