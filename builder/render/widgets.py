@@ -43,7 +43,8 @@ def tracks(course: Course, ed: Edition, strings: Strings, current: str) -> str:
         title = html.escape(pick(track.title, ed.lang, track.id))
         audience = html.escape(pick(track.audience, ed.lang))
         ids = " ".join(html.escape(m.id) for m in modules)
-        facts = _t(strings, "track_facts", n=len(modules), h=_hours(minutes, strings))
+        key = "track_facts_one" if len(modules) == 1 else "track_facts"
+        facts = _t(strings, key, n=len(modules), h=_hours(minutes, strings))
         cards.append(
             f'<li class="mooc-track" data-track="{html.escape(track.id)}" data-modules="{ids}">'
             f'<h2 class="mooc-track__title">{title}</h2>'
