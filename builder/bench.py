@@ -209,8 +209,8 @@ def measure(folder: Path, label: str, runs: int, serve: bool) -> dict[str, Any]:
     row["page_kb_median"] = round(statistics.median(p.stat().st_size for p in pages) / 1000, 1)
     row["exports"] = _exports(folder, out)
     if serve:
-        module = next(p for p in sorted((folder / "course/en").rglob("*.md"))
-                      if p.name != "index.md")
+        docs = folder / "course/en"
+        module = next(p for p in sorted(docs.rglob("*.md")) if p.parent != docs)
         rel = module.relative_to(folder / "course/en").with_suffix(".html").as_posix()
         row["serve_edit_s"] = _serve_edit_seconds(folder / "mkdocs.yml", module, rel)
     return row

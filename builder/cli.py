@@ -181,6 +181,8 @@ def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) 
     try:
         for lang, lang_dir in _language_sites(config_file, staging):
             overrides: dict[str, Any] = {"site_dir": str(lang_dir)}
+            if strict:
+                overrides["strict"] = True  # mkdocs' own warnings stop the build too
             if lang is not None:
                 overrides["docs_dir"] = str(settings_for(config_file).course_file.parent / lang)
             config = load_config(str(config_file), **overrides)

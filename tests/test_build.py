@@ -153,3 +153,13 @@ def test_titles_with_apostrophes_are_not_escaped_twice(mini_course: Path) -> Non
     first = (site / "basics/first.html").read_text(encoding="utf-8")
     assert "&amp;#" not in first and "&amp;amp;" not in first
     assert "Peer's work & teams" in first  # in the navigation, as text
+
+
+def test_real_course_builds_strict_in_both_languages(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from .conftest import ROOT
+
+    site = tmp_path / "site"
+    assert main(["build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]) == 0
+    assert '<html lang="en"' in (site / "psw/intervision.html").read_text(encoding="utf-8")
+    assert '<html lang="fr"' in (site / "fr/psw/intervision.html").read_text(encoding="utf-8")

@@ -50,3 +50,35 @@ def test_serve_reloads_on_quiz_change(mini_course: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_serve_shows_an_edit_that_leaves_a_translation_behind(tmp_path: Path) -> None:
+    """The real course: editing an English module makes its French translation outdated (a
+    warning); the preview must still show the edit."""
+    import shutil
+
+    from builder.loaders import fingerprint_file
+
+    from .conftest import ROOT
+
+    root = tmp_path / "real"
+    for name in ("course", "quizzes"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f",
+                             str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"], cwd=root,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/psw/intervision.html"
+        assert _wait_for(url, "Intervision groups", 60), "serve did not start"
+        page = root / "course/en/psw/intervision.md"
+        before = fingerprint_file(page)
+        page.write_text(page.read_text(encoding="utf-8") + "\nA freshly edited line.\n",
+                        encoding="utf-8")
+        assert fingerprint_file(page) != before  # fr/psw/intervision.md is now outdated
+        assert _wait_for(url, "A freshly edited line.", 60), "the edit was not shown"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

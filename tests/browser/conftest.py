@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,11 +40,18 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
     """A fresh page (own storage) that fails the test on any script error."""
-    context = browser.new_context(viewport={"width": 1000, "height": 900})  # type: ignore[attr-defined]
+    with checked_page(browser, viewport={"width": 1000, "height": 900}) as pg:
+        yield pg
+
+
+@contextlib.contextmanager
+def checked_page(browser: object, **context_options: object) -> Iterator[Any]:
+    """A page in a new browser context; any script error in it fails the test."""
+    context = browser.new_context(**context_options)  # type: ignore[attr-defined]
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.errors = errors  # type: ignore[attr-defined]
+    pg.errors = errors
     yield pg
     context.close()
     assert not errors, f"script errors in the page: {errors}"
@@ -66,19 +75,23 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    handler = functools.partial(_Quiet, directory=str(folder))
+@contextlib.contextmanager
+def served(folder: Path, handler_class: type[_Quiet] = _Quiet) -> Iterator[str]:
+    """`folder` served on 127.0.0.1 while the block runs; yields its URL."""
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
 def mini_url(mini_site: Path) -> Iterator[str]:
-    url, server = serve(mini_site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(mini_site) as url:
+        yield url
 
 
 # The learner's site: the mini course with the overlay of tests/fixtures/learner (progress
@@ -103,9 +116,5 @@ class _QuietCSP(_Quiet):
 
 @pytest.fixture(scope="session")
 def learner_url(learner_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietCSP, directory=str(learner_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(learner_site, _QuietCSP) as url:
+        yield url

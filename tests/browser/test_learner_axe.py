@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from .conftest import checked_page
 from .learner import FIRST, PROGRESS_KEY, answer_all_types, completed_basics, store, tab_to
 from .test_quiz_axe import assert_no_blocking
 
@@ -21,14 +22,9 @@ SCHEMES = ["light", "dark"]
 @pytest.fixture
 def scheme_page(browser: Any) -> Iterator[Page]:
     # bypass_csp: axe-core is injected as an inline script
-    context = browser.new_context(viewport={"width": 1000, "height": 900},
-                                  reduced_motion="reduce", bypass_csp=True)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert not errors, f"script errors in the page: {errors}"
+    with checked_page(browser, viewport={"width": 1000, "height": 900},
+                      reduced_motion="reduce", bypass_csp=True) as pg:
+        yield pg
 
 
 def open_in(page: Page, url: str, scheme: str) -> None:

@@ -18,7 +18,8 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from ..conftest import FIXTURES, ROOT
-from .conftest import NODE_MODULES, build_site, serve
+from .conftest import NODE_MODULES, build_site, checked_page, served
+from .learner import fill_right_answers
 
 # tests/browser/conftest.py's mini_url server does not close its socket; the unclosed-socket
 # ResourceWarning then lands on whichever test runs last.
@@ -66,23 +67,16 @@ def palette_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config["theme"]["palette"] = site_palette()
     config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     site = build_site(config_file, tmp_path_factory.mktemp("mini-palette-site") / "site")
-    url, server = serve(site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture
 def scheme_page(browser: Any) -> Iterator[Page]:
     """A page whose colour scheme a test sets; fails the test on any script error."""
-    context = browser.new_context(viewport={"width": 1000, "height": 900},
-                                  reduced_motion="reduce")
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert not errors, f"script errors in the page: {errors}"
+    with checked_page(browser, viewport={"width": 1000, "height": 900},
+                      reduced_motion="reduce") as pg:
+        yield pg
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
@@ -114,15 +108,7 @@ def assert_no_blocking(page: Page, when: str) -> None:
 
 
 def answer_right(page: Page) -> None:
-    page.locator(f"{P}-capital-c0").check()
-    page.locator(f"{P}-colours-c0").check()
-    page.locator(f"{P}-colours-c1").check()
-    page.locator(f"{P}-sky-false").check()
-    page.locator(f"{P}-balint-input").fill("Balint")
-    page.locator(f'{P}-steps [data-item="2"] .mooc-order__down').click()
-    for n in range(3):
-        page.locator(f"{P}-pairs-m{n}").select_option(str(n))
-    page.locator(f"{P}-think-text").fill("Something.")
+    fill_right_answers(page)
 
 
 def answer_wrong(page: Page) -> None:

@@ -19,7 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from builder.cli import main as mooc_main
 
-from .conftest import serve
+from .conftest import checked_page, served
 
 # tests/browser/conftest.py's mini_url server does not close its socket; the unclosed-socket
 # ResourceWarning then lands on whichever test runs last.
@@ -214,14 +214,9 @@ METHODS: dict[str, tuple[Callable[[Page, str], None], Callable[[Page], None]]] =
 @pytest.fixture
 def touch_page(browser: Any) -> Iterator[Page]:
     """A phone-sized touch screen; fails the test on any script error."""
-    context = browser.new_context(has_touch=True, is_mobile=True, device_scale_factor=2,
-                                  viewport={"width": 390, "height": 844})
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert not errors, f"script errors in the page: {errors}"
+    with checked_page(browser, has_touch=True, is_mobile=True, device_scale_factor=2,
+                      viewport={"width": 390, "height": 844}) as pg:
+        yield pg
 
 
 def page_for(request: pytest.FixtureRequest, method: str) -> Page:
@@ -671,10 +666,8 @@ def hostile_url(mini_course: Path, tmp_path: Path) -> Iterator[str]:
                       encoding="utf-8")
     out = tmp_path / "site"
     assert mooc_main(["build", "-f", str(mini_course), "-d", str(out)]) == 0
-    url, server = serve(out)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(out) as url:
+        yield url
 
 
 def test_raw_html_in_quiz_text_is_shown_not_run(page: Page, hostile_url: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from ..conftest import ROOT
-from .conftest import build_site, serve
+from .conftest import build_site, served
 from .test_quiz_axe import assert_no_blocking
 
 # one page of each type: home, module (two tracks), course pages, learner pages
@@ -22,10 +22,8 @@ PAGE_TYPES = ["index", "psw/intervision", "teams/special-settings", "about", "co
 @pytest.fixture(scope="module")
 def real_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("real") / "site")
-    url, server = serve(site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(site) as url:
+        yield url
 
 
 def _existing(page_id: str) -> bool:

@@ -24,7 +24,7 @@ from builder.export.plan import plan_package, suspend_bound
 from builder.pipeline import Settings, load_checked
 
 from ..conftest import FIXTURES
-from .conftest import NODE_MODULES, serve
+from .conftest import NODE_MODULES, served
 
 VERSIONS = {"1.2": "scorm12", "2004": "scorm2004"}
 QUIZ = "mooc-quiz-basics-all-types"
@@ -55,10 +55,8 @@ def lms_root(mini_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def lms_url(lms_root: Path) -> Iterator[str]:
     """The LMS folder served on 127.0.0.1."""
-    url, server = serve(lms_root)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(lms_root) as url:
+        yield url
 
 
 class Lms:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import serve
+from .conftest import served
 
 QUIZ = "mooc-quiz-basics-all-types"
 
@@ -26,10 +26,8 @@ def package_dir(mini_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 @pytest.fixture(scope="session")
 def package_url(package_dir: Path) -> Iterator[str]:
-    url, server = serve(package_dir)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(package_dir) as url:
+        yield url
 
 
 def _content(page: Any, path: str) -> Any:
