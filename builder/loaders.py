@@ -35,6 +35,7 @@ MAX_FILE_BYTES = 2_000_000  # a page or quiz larger than this is surely a mistak
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 MARKER_RE = re.compile(r"^::: *quiz +(\S+) *$")
+WIDGET_RE = re.compile(r"^::: *mooc +(\S+) *$")
 FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 LINK_RE = re.compile(r"(!?)\[(?:[^\]\[]|\[[^\]]*\])*\]"  # [text] or ![alt]
                      r"\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")  # (target "title")
@@ -235,7 +236,8 @@ def slugify(text: str) -> str:
     return md_slugify(text, "-")
 
 
-def scan_body(body: str, first_line: int) -> tuple[list[QuizMarker], list[Link], set[str]]:
+def scan_body(body: str, first_line: int,
+              widgets: set[str] | None = None) -> tuple[list[QuizMarker], list[Link], set[str]]:
     """Quiz markers, links and heading anchors of a Markdown body, outside code.
 
     Links are found in the whole text (a link may wrap onto the next line), with code
@@ -258,6 +260,8 @@ def scan_body(body: str, first_line: int) -> tuple[list[QuizMarker], list[Link],
             markers.append(QuizMarker(mk.group(1), n))
             prose.append("")
             continue
+        if widgets is not None and (wm := WIDGET_RE.match(line.strip())) is not None:
+            widgets.add(wm.group(1))
         if (h := HEADING_RE.match(line)) is not None:
             title = h.group(2)
             explicit = ATTR_ID_RE.search(title)
@@ -293,7 +297,11 @@ def load_page(path: Path, page_id: str, lang: str, base: Path, is_module: bool,
         parsed = parse(fm_text, shown, problems, first_line=2)
         if parsed is not None:
             data = r.mapping(parsed, 2, "the front matter")
-    markers, links, anchors = scan_body(body, body_line)
+    widgets: set[str] = set()
+    markers, links, anchors = scan_body(body, body_line, widgets)
+    scanned: dict[str, Any] = {"markers": tuple(markers), "widgets": frozenset(widgets),
+                               "links": tuple(links), "anchors": frozenset(anchors),
+                               "fingerprint": fp}
     loc = Loc(shown, 1)
     if not is_module:
         if data is not None:
@@ -301,19 +309,16 @@ def load_page(path: Path, page_id: str, lang: str, base: Path, is_module: bool,
         title = r.text(data, "title") if data is not None else ""
         source_fp = r.text(data, "source_fingerprint") if data is not None else ""
         return Page(page_id, lang, path, loc, body, body_line, False, title=title,
-                    markers=tuple(markers), links=tuple(links), anchors=frozenset(anchors),
-                    fingerprint=fp, source_fingerprint=source_fp)
+                    source_fingerprint=source_fp, **scanned)
     if fm_text is None:
         r.error(1, "a module starts with front matter between '---' lines (title, summary, "
                 "duration, objectives, competencies, quiz)")
-        return Page(page_id, lang, path, loc, body, body_line, True, markers=tuple(markers),
-                    links=tuple(links), anchors=frozenset(anchors))
+        return Page(page_id, lang, path, loc, body, body_line, True, **scanned)
     if data is None:
         if fm_text.strip() == "":
             r.error(2, "the front matter is empty: a module needs title, summary, duration, "
                     "objectives and competencies")
-        return Page(page_id, lang, path, loc, body, body_line, True, markers=tuple(markers),
-                    links=tuple(links), anchors=frozenset(anchors))
+        return Page(page_id, lang, path, loc, body, body_line, True, **scanned)
     r.keys(data, [*MODULE_KEYS, *PAGE_KEYS],
            ["title", "summary", "duration", "objectives", "competencies"],
            "the front matter of a module")
@@ -327,9 +332,8 @@ def load_page(path: Path, page_id: str, lang: str, base: Path, is_module: bool,
                 summary=r.text(data, "summary", required=True),
                 duration=r.integer(data, "duration", 0, 1, 10_000),
                 objectives=objectives, competencies=competencies, quiz=quiz,
-                key_lines=dict(data.key_lines), markers=tuple(markers), links=tuple(links),
-                anchors=frozenset(anchors), fingerprint=fp,
-                source_fingerprint=r.text(data, "source_fingerprint"))
+                key_lines=dict(data.key_lines),
+                source_fingerprint=r.text(data, "source_fingerprint"), **scanned)
 
 
 def module_ids(course: Course) -> set[str]:

@@ -115,6 +115,7 @@ class Page:
     quiz: str | None = None
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     markers: tuple[QuizMarker, ...] = ()
+    widgets: frozenset[str] = frozenset()  # names of its `::: mooc NAME` lines
     links: tuple[Link, ...] = ()
     anchors: frozenset[str] = frozenset()
     fingerprint: str = ""  # of this file (see loaders.fingerprint)

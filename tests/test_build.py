@@ -163,3 +163,14 @@ def test_real_course_builds_strict_in_both_languages(tmp_path: Path,
     assert main(["build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]) == 0
     assert '<html lang="en"' in (site / "psw/intervision.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in (site / "fr/psw/intervision.html").read_text(encoding="utf-8")
+
+
+def test_quiz_answers_are_not_in_the_search_index(mini_course: Path) -> None:
+    import json
+
+    site = mini_course.parent / "out"
+    assert main(["build", "-f", str(mini_course), "-d", str(site)]) == 0
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "Some text" in text  # the page itself is indexed
+    assert "Namur is the capital of Wallonia" not in text  # a quiz's feedback is not

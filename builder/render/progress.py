@@ -11,7 +11,6 @@ Pure functions of the model, like the widgets.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from ..model import Course, Edition, Page, pick
@@ -36,15 +35,10 @@ JS_STRINGS = (
     "cert_score", "cert_no_score", "cert_self_issued",
 )
 
-WIDGET_MARKER = re.compile(r"^ {0,3}::: *mooc +(\S+) *$", re.MULTILINE)
-
-
 def widget_page(ed: Edition, widget: str) -> str | None:
     """The id of the first page that shows a widget (`::: mooc NAME`), if any."""
-    for page_id in sorted(ed.pages):
-        if any(m.group(1) == widget for m in WIDGET_MARKER.finditer(ed.pages[page_id].body)):
-            return page_id
-    return None
+    return min((page_id for page_id, page in ed.pages.items() if widget in page.widgets),
+               default=None)
 
 
 def module_quizzes(page: Page) -> list[str]:

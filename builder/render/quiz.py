@@ -167,7 +167,7 @@ class QuizRenderer:
         return (
             f'<section class="mooc-quiz" id="{qid}" data-quiz="{html.escape(quiz.id)}" '
             f'data-lang="{html.escape(self.lang)}" data-course="{html.escape(self.course_id)}" '
-            f'aria-labelledby="{qid}-title">\n'
+            f'aria-labelledby="{qid}-title" data-search-exclude>\n'
             f'<h2 class="mooc-quiz__title" id="{qid}-title">{self.t("quiz")}: '
             f'{html.escape(quiz.title)}</h2>\n'
             f'<p class="mooc-quiz__intro">{" · ".join(intro)}</p>\n'
