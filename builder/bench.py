@@ -44,6 +44,7 @@ use_directory_urls: false
 theme:
   name: material
   font: false
+  features: [navigation.prune, navigation.footer]   # as the project's mkdocs.yml
 plugins:
   - search
 {plugin}
@@ -183,16 +184,18 @@ def _serve_edit_seconds(config: Path, module: Path, url_path: str) -> float | No
         proc.wait(timeout=30)
 
 
-def _exports(folder: Path, site: Path) -> list[dict[str, Any]]:
-    """Time every registered exporter on every track (if the export layer exists)."""
-    try:
-        from builder import export  # noqa: PLC0415
-    except ImportError:
-        return []
-    timer = getattr(export, "bench_exports", None)
-    if timer is None:
-        return []
-    return list(timer(folder / "mkdocs.yml", site))
+def _exports(folder: Path, site: Path) -> tuple[float, list[dict[str, Any]]]:
+    """Every package `mooc build` makes (per track and whole course, per format), written
+    from the built site: the total time and, per package, its size, time and the largest
+    SCORM 1.2 suspend_data of a fully answered attempt."""
+    from builder.export.downloads import bench_exports, write_downloads  # noqa: PLC0415
+    from builder.pipeline import Settings, load_checked  # noqa: PLC0415
+
+    project, _ = load_checked(Settings.at(folder))
+    lang = project.course.default_language
+    start = time.perf_counter()
+    write_downloads(project, lang, site)
+    return time.perf_counter() - start, bench_exports(folder / "mkdocs.yml", site)
 
 
 def measure(folder: Path, label: str, runs: int, serve: bool) -> dict[str, Any]:
@@ -207,7 +210,9 @@ def measure(folder: Path, label: str, runs: int, serve: bool) -> dict[str, Any]:
     pages = list(out.rglob("*.html"))
     row["pages"] = len(pages)
     row["page_kb_median"] = round(statistics.median(p.stat().st_size for p in pages) / 1000, 1)
-    row["exports"] = _exports(folder, out)
+    export_s, row["exports"] = _exports(folder, out)
+    row["exports_s"] = round(export_s, 3)
+    row["exports_over_build"] = round(export_s / mooc_s, 3)
     if serve:
         docs = folder / "course/en"
         module = next(p for p in sorted(docs.rglob("*.md")) if p.parent != docs)
@@ -265,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _print(rows: list[dict[str, Any]], *, header: bool) -> None:
     cols = ["course", "pages", "mooc_build_s", "plain_build_s", "ratio", "peak_mib",
-            "page_kb_median", "serve_edit_s"]
+            "page_kb_median", "exports_s", "serve_edit_s"]
     if header:
         print(" | ".join(f"{c:>14}" for c in cols))
     for r in rows:

@@ -19,6 +19,7 @@ from typing import Any
 
 import markdown
 
+from ..errors import ExportError
 from ..model import Project, pick
 from .base import formats, get_exporter
 from .plan import scope_modules
@@ -48,8 +49,11 @@ def sha256_of(path: Path) -> str:
 
 def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
                     format_names: list[str] | None = None, tracks: list[str | None] | None = None,
-                    layout: str = "single") -> list[PackageInfo]:
-    """Export each (format, scope); scopes default to every track, then the whole course."""
+                    layout: str = "single", *, fallback: bool = False) -> list[PackageInfo]:
+    """Export each (format, scope); scopes default to every track, then the whole course.
+
+    With `fallback`, a single-SCO package whose saved state cannot fit its SCORM version's
+    limit (a large course in SCORM 1.2) is made with one SCO per module instead."""
     course = project.course
     if tracks is None:
         tracks = [t.id for t in course.tracks if scope_modules(project, lang, t)] + [None]
@@ -58,12 +62,22 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
         for track_id in tracks:
             exporter = get_exporter(name, layout=layout)
             started = time.perf_counter()
-            path = exporter.export(project, lang, site_dir, out_dir, track_id)
+            per_module = False
+            try:
+                path = exporter.export(project, lang, site_dir, out_dir, track_id)
+            except ExportError:
+                if not fallback or layout != "single":
+                    raise
+                exporter = get_exporter(name, layout="module")
+                path = exporter.export(project, lang, site_dir, out_dir, track_id)
+                per_module = True
             seconds = time.perf_counter() - started
             track = course.track(track_id) if track_id else None
             title = pick(course.title, lang, course.id)
             if track is not None:
                 title = f"{title}: {pick(track.title, lang, track.id)}"
+            if per_module:
+                title = f"{title} (one SCO per module)"
             bounds = getattr(exporter, "last_bounds", {}) or {}
             out.append(PackageInfo(path, name, track_id or "all", title, path.stat().st_size,
                                    sha256_of(path), max(bounds.values(), default=0), seconds))
@@ -85,7 +99,7 @@ def write_downloads(project: Project, lang: str, site_dir: Path,
                     out_dir: Path | None = None) -> list[PackageInfo]:
     """Every package into `out_dir` (default <site>/downloads), and its index.html."""
     out_dir = out_dir or site_dir / "downloads"
-    infos = export_packages(project, lang, site_dir, out_dir)
+    infos = export_packages(project, lang, site_dir, out_dir, fallback=True)
     write_page(project, lang, site_dir, out_dir, infos)
     write_listing(out_dir, infos)
     return infos
