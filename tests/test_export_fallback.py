@@ -26,5 +26,5 @@ def test_large_course_falls_back_to_one_sco_per_module(tmp_path: Path,
     assert "one SCO per module" in (site / "downloads/index.html").read_text(encoding="utf-8")
     # without the fallback (mooc export), the same package is refused with a clear message
     project, _ = load_checked(Settings.at(folder))
-    with pytest.raises(ExportError, match="suspend_data.*4096"):
+    with pytest.raises(ExportError, match=r"suspend_data.*4096"):
         export_packages(project, "en", site, tmp_path / "out", ["scorm12"], [None])
