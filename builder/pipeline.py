@@ -66,6 +66,7 @@ class LanguageBuild:
 
     project: Project
     lang: str
+    defer_quizzes: bool = False  # see MoocExtension: the host then calls `finish_page`
     strings: dict[str, str] = field(init=False)
     abbreviations: str = field(init=False)
     renderer: QuizRenderer = field(init=False)
@@ -79,7 +80,8 @@ class LanguageBuild:
         widgets: dict[str, Callable[[str], str]] = {
             name: functools.partial(self._widget, make) for name, make in WIDGETS.items()}
         widgets["translation-status"] = self._translation_widget
-        self.extension = MoocExtension(self._quiz_html, widgets)
+        self.extension = MoocExtension(self._quiz_html, widgets,
+                                       defer_quizzes=self.defer_quizzes)
         abbr = course.root / "abbreviations" / f"{self.lang}.md"
         self.abbreviations = abbr.read_text(encoding="utf-8") if abbr.is_file() else ""
 
@@ -147,6 +149,10 @@ class LanguageBuild:
         if page.quiz and page.quiz not in {m.quiz_id for m in page.markers}:
             markdown += f"\n\n::: quiz {page.quiz}\n"
         return markdown + "\n\n::: mooc module-footer\n"
+
+    def finish_page(self, html: str) -> str:
+        """The finished HTML of a page, with its deferred quizzes in place."""
+        return self.extension.fill(html)
 
     def course_script(self) -> str:
         """The generated `assets/mooc/course.js` that progress.js reads."""

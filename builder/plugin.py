@@ -4,6 +4,7 @@ on_config loads and checks the course (every problem is logged, then the build s
 adds the Markdown extension, the navigation and the assets; on_files adds the assets and
 the generated course.js (the course's structure for progress.js); on_page_markdown places
 the module header, quiz and footer; on_page_context keeps previous/next within a track;
+on_post_page puts the quizzes in (see LanguageBuild.defer_quizzes);
 on_post_build writes search/search_index.js so that search works from disk (file://);
 on_serve watches quizzes/ and the course file.
 """
@@ -64,7 +65,9 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         for problem in warnings:
             log.warning(str(problem))
         lang = lang or project.course.default_language
-        self.build = LanguageBuild(project, lang)
+        # Quizzes wait for on_post_page: the search plugin, which parses every tag of a
+        # page's content and skips quizzes anyway, then never sees their markup.
+        self.build = LanguageBuild(project, lang, defer_quizzes=True)
         config.markdown_extensions.append(self.build.extension)
         if config.nav is None:
             config.nav = _escape_nav(self.build.nav())
@@ -125,6 +128,10 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
                     and other.file.src_uri not in allowed:
                 setattr(page, attr, None)
         return context
+
+    @event_priority(100)  # before any other plugin reads the finished page
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        return output if self.build is None else self.build.finish_page(output)
 
     @event_priority(-100)  # after the search plugin has written search_index.json
     def on_post_build(self, config: Any) -> None:

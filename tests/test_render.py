@@ -99,3 +99,24 @@ def test_correct_responses_score_full_marks() -> None:
                           ["capital", "colours", "sky", "balint", "steps", "pairs"], True)}
     empty = score_quiz(quiz, {})
     assert (empty["score"], empty["passed"]) == (0, False)
+
+
+def test_deferred_quizzes_come_back_where_they_were() -> None:
+    import markdown
+
+    from builder.render.markdown_ext import MoocExtension
+
+    html = '<section class="mooc-quiz">the quiz &amp; its answers</section>'
+    source = "# Title\n\nBefore.\n\n::: quiz q\n\nAfter.\n\n<!--mooc-quiz-0000-0-->\n"
+
+    def convert(ext: MoocExtension) -> str:
+        return markdown.Markdown(extensions=[ext]).convert(source)
+
+    plain = convert(MoocExtension(lambda q: html if q == "q" else None, {}))
+    ext = MoocExtension(lambda q: html if q == "q" else None, {}, defer_quizzes=True)
+    deferred = convert(ext)
+    assert html not in deferred and "<!--mooc-quiz-" in deferred
+    assert ext.fill(deferred) == plain  # the same page, the quiz in the same place
+    assert plain.index("Before") < plain.index(html) < plain.index("After")
+    # a token typed by a trainer is not one of the build's: it stays a comment
+    assert "<!--mooc-quiz-0000-0-->" in ext.fill(deferred)

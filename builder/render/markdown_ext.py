@@ -5,11 +5,17 @@
 
 It knows nothing of mkdocs: the host sets `current_page` (the page's path under the
 language folder) before converting a page, so widgets can make relative links.
+
+With `defer_quizzes`, a quiz becomes a short HTML comment in the converted page and the
+host calls `fill` on the finished HTML: whatever reads the page in between (a search
+indexer parsing every tag, say) does not pay for the quiz's markup, which it would
+skip anyway.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable, Mapping
 
 from markdown import Extension, Markdown
@@ -39,7 +45,7 @@ class _MarkerPreprocessor(Preprocessor):
                 out.append(line)
                 continue
             kind, name = m.groups()
-            html = self.ext.quiz(name) if kind == "quiz" else self.ext.widget(name)
+            html = self.ext.quiz_block(name) if kind == "quiz" else self.ext.widget(name)
             if html is None:
                 out.append(line)  # left visible: the checks report the unknown id
                 continue
@@ -48,14 +54,30 @@ class _MarkerPreprocessor(Preprocessor):
 
 
 class MoocExtension(Extension):
-    def __init__(self, quizzes: QuizLookup, widgets: Mapping[str, Widget]) -> None:
+    def __init__(self, quizzes: QuizLookup, widgets: Mapping[str, Widget], *,
+                 defer_quizzes: bool = False) -> None:
         super().__init__()
         self.quizzes = quizzes
         self.widgets = widgets
         self.current_page = ""
+        self.defer_quizzes = defer_quizzes
+        self.deferred: dict[str, str] = {}  # token -> HTML, until `fill` puts it back
+        self._nonce = secrets.token_hex(8)  # trainers' text cannot guess a token
+        self._token = re.compile(f"<!--mooc-quiz-{self._nonce}-[0-9]+-->")
 
-    def quiz(self, quiz_id: str) -> str | None:
-        return self.quizzes(quiz_id)
+    def quiz_block(self, quiz_id: str) -> str | None:
+        html = self.quizzes(quiz_id)
+        if html is None or not self.defer_quizzes:
+            return html
+        token = f"<!--mooc-quiz-{self._nonce}-{len(self.deferred)}-->"
+        self.deferred[token] = html
+        return token
+
+    def fill(self, html: str) -> str:
+        """Put deferred quizzes back into a finished page."""
+        if f"<!--mooc-quiz-{self._nonce}-" not in html:
+            return html
+        return self._token.sub(lambda m: self.deferred.get(m.group(0), ""), html)
 
     def widget(self, name: str) -> str | None:
         make = self.widgets.get(name)
