@@ -591,11 +591,32 @@ def _pairs(r: Reader, q: LDict) -> list[Pair]:
 
 # ---------------------------------------------------------------- project
 
+def load_strings_file(path: Path, base: Path, known: list[str],
+                      problems: list[Problem]) -> dict[str, str]:
+    """A course's interface strings for one language (`course/strings/<lang>.yaml`):
+    `name: text` lines, each name one of `known`."""
+    if not path.is_file():
+        return {}
+    shown = rel(path, base)
+    text = read_text(path, shown, problems)
+    parsed = parse(text, shown, problems) if text is not None else None
+    if parsed is None:
+        return {}
+    r = Reader(shown, problems)
+    data = r.mapping(parsed, 1, "an interface strings file")
+    if data is None:
+        return {}
+    r.keys(data, known, [], "the interface strings")
+    return {key: r.text(data, key) for key in data if key in known}
+
+
 def load_project(course_file: Path, quizzes_root: Path | None = None,
                  base: Path | None = None,
-                 languages: tuple[str, ...] | None = None) -> tuple[Project | None,
-                                                                    list[Problem]]:
-    """Load the course file, then every language's pages and quizzes."""
+                 languages: tuple[str, ...] | None = None,
+                 string_keys: list[str] | None = None) -> tuple[Project | None,
+                                                                list[Problem]]:
+    """Load the course file, then every language's pages and quizzes, and with
+    `string_keys` (the interface strings there are) the course's own strings."""
     base = base or Path.cwd()
     problems: list[Problem] = []
     course = load_course(course_file, base, problems)
@@ -612,6 +633,8 @@ def load_project(course_file: Path, quizzes_root: Path | None = None,
         folder = docs_root / lang
         files = frozenset(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                           if p.is_file()) if folder.is_dir() else frozenset()
+        strings = load_strings_file(course.root / "strings" / f"{lang}.yaml", base,
+                                    string_keys, problems) if string_keys else {}
         editions[lang] = Edition(lang, pages, quizzes, files, frozenset(unreadable),
-                                 frozenset(bad_pages))
+                                 frozenset(bad_pages), strings)
     return Project(course, editions, docs_root, qroot), problems

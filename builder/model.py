@@ -189,6 +189,8 @@ class Edition:
     files: frozenset[str] = frozenset()  # every file under the language folder (posix)
     unreadable_quizzes: frozenset[str] = frozenset()  # quiz files that failed to load
     unreadable_pages: frozenset[str] = frozenset()  # page files that could not be read
+    # the course's own interface strings for this language (course/strings/<lang>.yaml)
+    strings: dict[str, str] = field(default_factory=dict)
 
     def modules(self) -> list[Page]:
         return [p for p in self.pages.values() if p.is_module]

@@ -18,6 +18,7 @@ from .model import Course, Edition, Project, pick
 from .render import QuizRenderer, load_strings
 from .render.markdown_ext import MoocExtension
 from .render.progress import course_data_script
+from .render.strings import string_keys
 from .render.widgets import WIDGETS, WidgetMaker
 from .render.widgets import translation_status as render_translation_status
 
@@ -45,7 +46,7 @@ def check(settings: Settings, languages: tuple[str, ...] | None = None,
     from .validate import validate  # noqa: PLC0415 (keeps import cost off `mooc --help`)
 
     project, problems = load_project(settings.course_file, settings.quizzes_dir,
-                                     base or Path.cwd(), languages)
+                                     base or Path.cwd(), languages, string_keys())
     if project is not None:
         problems += validate(project)
     return project, sorted(set(problems))
@@ -74,8 +75,7 @@ class LanguageBuild:
 
     def __post_init__(self) -> None:
         course = self.project.course
-        override = course.root / "strings" / f"{self.lang}.yaml"
-        self.strings = load_strings(self.lang, override)
+        self.strings = load_strings(self.lang, self.edition.strings)
         self.renderer = QuizRenderer(self.strings, self.lang, course.id)
         widgets: dict[str, Callable[[str], str]] = {
             name: functools.partial(self._widget, make) for name, make in WIDGETS.items()}

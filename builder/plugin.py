@@ -148,7 +148,8 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         if self.settings is not None:
             server.watch(str(self.settings.quizzes_dir))
-            server.watch(str(self.settings.course_file.parent / "course.yml"))
+            # the course file, the other languages, strings/ and abbreviations/
+            server.watch(str(self.settings.course_file.parent))
         return server
 
 

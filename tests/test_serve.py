@@ -1,4 +1,5 @@
-"""`mkdocs serve` rebuilds when a quiz file changes (the plugin watches quizzes/)."""
+"""`mkdocs serve` rebuilds when a quiz file or a course file outside the pages changes (the
+plugin watches quizzes/ and course/)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,11 @@ def test_serve_reloads_on_quiz_change(mini_course: Path) -> None:
         quiz = mini_course.parent / "quizzes/en/basics/all-types.yml"
         quiz.write_text(quiz.read_text().replace("title: Every type", "title: Renamed quiz"))
         assert _wait_for(url, "Quiz: Renamed quiz"), "the quiz change was not picked up"
+        # the course's own interface strings live outside the pages' folder
+        strings = mini_course.parent / "course/strings/en.yaml"
+        strings.parent.mkdir()
+        strings.write_text('check: "Check it now"\n', encoding="utf-8")
+        assert _wait_for(url, "Check it now"), "the strings change was not picked up"
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import yaml
-
-from ..errors import Problem
 
 STRINGS_DIR = Path(__file__).parent / "strings"
 
 
-def load_strings(lang: str, override: Path | None = None,
-                 problems: list[Problem] | None = None) -> dict[str, str]:
-    """English, then the language's own strings, then the course's overrides."""
+def load_strings(lang: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+    """English, then the language's own strings, then the course's overrides (read and
+    checked by the loaders: `Edition.strings`)."""
     strings: dict[str, str] = dict(_read(STRINGS_DIR / "en.yaml"))
     own = STRINGS_DIR / f"{lang}.yaml"
     if own.is_file():
         strings.update(_read(own))
-    if override is not None and override.is_file():
-        data = _read(override)
-        for key, value in data.items():
-            if key not in strings and problems is not None:
-                problems.append(Problem(str(override), 0, f"unknown interface string '{key}'",
-                                        "warning"))
-            strings[key] = str(value)
+    strings.update(overrides or {})
     return strings
 
 
-def _read(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def string_keys() -> list[str]:
+    """The names of the interface strings a course may override."""
+    return list(_read(STRINGS_DIR / "en.yaml"))
+
+
+@functools.cache
+def _read(path: Path) -> dict[str, str]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # our own files: no error to report
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
     if not isinstance(data, dict):
         return {}
     return {str(k): str(v) for k, v in data.items()}
