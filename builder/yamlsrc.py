@@ -90,7 +90,12 @@ def parse(text: str, path: str, problems: list[Problem], first_line: int = 1) ->
         line = (mark.line + first_line) if mark else first_line
         what = exc.problem or "cannot read this YAML"
         hint = ""
-        if "\t" in what or "'\\t'" in what or "tab" in what.lower():
+        if "quoted scalar" in (exc.context or "") and exc.context_mark is not None \
+                and ("end of stream" in what or "document separator" in what):
+            # an unclosed quote is found where the file ends: point at the quote instead
+            line = exc.context_mark.line + first_line
+            what = "a quote (\" or ') opens on this line and is never closed"
+        elif "\t" in what or "'\\t'" in what or "tab" in what.lower():
             hint = " (use spaces, not tabs, to indent)"
         elif "mapping values are not allowed" in what:
             hint = " (put text that contains ': ' between quotes)"
