@@ -610,6 +610,27 @@ def load_strings_file(path: Path, base: Path, known: list[str],
     return {key: r.text(data, key) for key in data if key in known}
 
 
+ABBR_RE = re.compile(r"^\*\[[^\]]+\]:\s*\S")
+
+
+def load_abbreviations(path: Path, base: Path, problems: list[Problem]) -> str:
+    """Glossary terms added to every page of a language: `*[PSW]: Peer support worker`.
+    Any other line would show at the end of every page, so it is an error."""
+    if not path.is_file():
+        return ""
+    shown = rel(path, base)
+    text = read_text(path, shown, problems)
+    if text is None:
+        return ""
+    bad = False
+    for n, line in enumerate(text.split("\n"), start=1):
+        if line.strip() and not ABBR_RE.match(line):
+            problems.append(Problem(shown, n, "this line is not a term ('*[PSW]: Peer support "
+                                    "worker'): it would show at the end of every page"))
+            bad = True
+    return "" if bad else text
+
+
 def load_project(course_file: Path, quizzes_root: Path | None = None,
                  base: Path | None = None,
                  languages: tuple[str, ...] | None = None,
@@ -635,6 +656,8 @@ def load_project(course_file: Path, quizzes_root: Path | None = None,
                           if p.is_file()) if folder.is_dir() else frozenset()
         strings = load_strings_file(course.root / "strings" / f"{lang}.yaml", base,
                                     string_keys, problems) if string_keys else {}
+        abbreviations = load_abbreviations(course.root / "abbreviations" / f"{lang}.md",
+                                           base, problems)
         editions[lang] = Edition(lang, pages, quizzes, files, frozenset(unreadable),
-                                 frozenset(bad_pages), strings)
+                                 frozenset(bad_pages), strings, abbreviations)
     return Project(course, editions, docs_root, qroot), problems

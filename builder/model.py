@@ -191,6 +191,8 @@ class Edition:
     unreadable_pages: frozenset[str] = frozenset()  # page files that could not be read
     # the course's own interface strings for this language (course/strings/<lang>.yaml)
     strings: dict[str, str] = field(default_factory=dict)
+    # glossary terms, `*[ABBR]: meaning` lines (course/abbreviations/<lang>.md)
+    abbreviations: str = ""
 
     def modules(self) -> list[Page]:
         return [p for p in self.pages.values() if p.is_module]

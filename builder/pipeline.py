@@ -82,8 +82,7 @@ class LanguageBuild:
         widgets["translation-status"] = self._translation_widget
         self.extension = MoocExtension(self._quiz_html, widgets,
                                        defer_quizzes=self.defer_quizzes)
-        abbr = course.root / "abbreviations" / f"{self.lang}.md"
-        self.abbreviations = abbr.read_text(encoding="utf-8") if abbr.is_file() else ""
+        self.abbreviations = self.edition.abbreviations
 
     @property
     def course(self) -> Course:
