@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -101,19 +102,39 @@ def _plugin_options(config_file: Path) -> dict[str, Any]:
     _Loader.add_multi_constructor("tag:yaml.org,2002:python/",
                                   lambda loader, suffix, node: None)
     _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    shown = str(config_file)
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+        text = config_file.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506
+    except UnicodeDecodeError:
+        raise ContentError([Problem(shown, 0, "this file is not UTF-8 text: save it as "
+                                    "UTF-8")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
-        raise ContentError([Problem(str(config_file), line, f"YAML syntax error: "
+        raise ContentError([Problem(shown, line, f"YAML syntax error: "
                                     f"{getattr(exc, 'problem', exc)}")]) from None
-    for item in (data or {}).get("plugins") or []:
-        if isinstance(item, dict) and "mooc" in item:
-            return dict(item["mooc"] or {})
-        if item == "mooc":
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    # mkdocs takes plugins as a list (`- mooc`, `- mooc: {...}`) or as a mapping
+    entries = list(plugins.items()) if isinstance(plugins, dict) else [
+        next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None)
+        for item in plugins or [] if isinstance(plugins, list)]
+    line = next((n for n, text_line in enumerate(text.split("\n"), start=1)
+                 if re.match(r"^\s*(- )?mooc\s*:?\s*$", text_line)), 0)
+    for name, options in entries:
+        if name != "mooc":
+            continue
+        if options is None:
             return {}
-    raise ContentError([Problem(str(config_file), 0, "the 'mooc' plugin is not enabled: add "
+        if not isinstance(options, dict):
+            raise ContentError([Problem(shown, line, "the 'mooc' plugin's options must be "
+                                        "'key: value' lines under it")])
+        for key in ("course", "quizzes"):
+            if key in options and not isinstance(options[key], str):
+                raise ContentError([Problem(shown, line, f"the 'mooc' plugin's '{key}' "
+                                            f"option must be a path, got {options[key]!r}")])
+        return dict(options)
+    raise ContentError([Problem(shown, 0, "the 'mooc' plugin is not enabled: add "
                                 "'- mooc' under 'plugins:'")])
 
 

@@ -65,6 +65,12 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         for problem in warnings:
             log.warning(str(problem))
         lang = lang or project.course.default_language
+        if lang not in project.editions:
+            raise PluginError(f"the pages are in {config.docs_dir}, but '{lang}' is not one of "
+                              f"the course's languages ({', '.join(project.course.languages)}"
+                              f"): add it to 'languages' in "
+                              f"{self.settings.course_file.name}, or set the 'language' "
+                              "option of the mooc plugin")
         # Quizzes wait for on_post_page: the search plugin, which parses every tag of a
         # page's content and skips quizzes anyway, then never sees their markup.
         self.build = LanguageBuild(project, lang, defer_quizzes=True)

@@ -151,3 +151,39 @@ def test_a_link_wrapped_over_two_lines_is_checked(
     assert code == 1
     assert f"{M1}:12: link to a missing page 'third.md'" in err
     assert "nowhere.md" not in err
+
+
+def test_plugin_options_in_mkdocs_yml_are_checked(
+        mini_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = mini_course.read_text(encoding="utf-8")
+    line = text.split("\n").index("  - mooc") + 1
+    edit(mini_course.parent, "mkdocs.yml", "  - mooc\n", "  - mooc:\n      course: 5\n")
+    code, err = run_check(mini_course, capsys)
+    assert code == 1
+    assert f"mkdocs.yml:{line}: the 'mooc' plugin's 'course' option must be a path, got 5" in err
+
+
+def test_plugins_written_as_a_mapping_keep_their_options(
+        mini_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = mini_course.parent
+    (root / "course").rename(root / "elsewhere")
+    edit(root, "mkdocs.yml", "docs_dir: course/en", "docs_dir: elsewhere/en")
+    edit(root, "mkdocs.yml", "  - search\n  - mooc\n",
+         "  search: {}\n  mooc:\n    course: elsewhere/course.yml\n")
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "plugins:\n  search: {}" in text
+    assert run_check(mini_course, capsys) == (0, "")
+
+
+def test_pages_in_a_language_the_course_does_not_have(
+        mini_course: Path, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    import shutil
+
+    root = mini_course.parent
+    shutil.copytree(root / "course/en", root / "course/de")
+    edit(root, "mkdocs.yml", "docs_dir: course/en", "docs_dir: course/de")
+    assert main(["build", "-f", str(mini_course), "-d", str(root / "out")]) == 1
+    err = capsys.readouterr().err + caplog.text  # mkdocs logs the plugin's error
+    assert "Traceback" not in err
+    assert "'de' is not one of the course's languages (en)" in err
