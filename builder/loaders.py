@@ -42,6 +42,7 @@ LINK_RE = re.compile(r"(!?)\[(?:[^\]\[]|\[[^\]]*\])*\]"  # [text] or ![alt]
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 RAW_HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 ATTR_ID_RE = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}")
+INLINE_CODE_RE = re.compile(r"`[^`]*`")
 
 COURSE_KEYS = ["id", "title", "description", "languages", "licence", "partners",
                "pass_mark", "completion", "pages", "competencies", "tracks"]
@@ -248,7 +249,9 @@ def scan_body(body: str, first_line: int,
     fence: str | None = None
     prose: list[str] = []  # the body with code blanked, line for line
     for n, line in enumerate(body.split("\n"), start=first_line):
-        m = FENCE_RE.match(line)
+        # each pattern is tried only where its first character is (pages are long)
+        first = line.lstrip()[:1]
+        m = FENCE_RE.match(line) if first in ("`", "~") else None
         if m:
             fence = None if fence == m.group(1) else (fence or m.group(1))
             prose.append("")
@@ -256,13 +259,14 @@ def scan_body(body: str, first_line: int,
         if fence:
             prose.append("")
             continue
-        if (mk := MARKER_RE.match(line.strip())) is not None:
-            markers.append(QuizMarker(mk.group(1), n))
-            prose.append("")
-            continue
-        if widgets is not None and (wm := WIDGET_RE.match(line.strip())) is not None:
-            widgets.add(wm.group(1))
-        if (h := HEADING_RE.match(line)) is not None:
+        if first == ":":
+            if (mk := MARKER_RE.match(line.strip())) is not None:
+                markers.append(QuizMarker(mk.group(1), n))
+                prose.append("")
+                continue
+            if widgets is not None and (wm := WIDGET_RE.match(line.strip())) is not None:
+                widgets.add(wm.group(1))
+        if line[:1] == "#" and (h := HEADING_RE.match(line)) is not None:
             title = h.group(2)
             explicit = ATTR_ID_RE.search(title)
             if explicit:
@@ -274,13 +278,14 @@ def scan_body(body: str, first_line: int,
                     slug = f"{base}_{k}"
                     k += 1
                 anchors.add(slug)
-        for a in ATTR_ID_RE.finditer(line):
-            anchors.add(a.group(1))
-        prose.append(re.sub(r"`[^`]*`", "", line))
+        if "{" in line:
+            for a in ATTR_ID_RE.finditer(line):
+                anchors.add(a.group(1))
+        prose.append(INLINE_CODE_RE.sub("", line) if "`" in line else line)
     text = "\n".join(prose)
     links = [Link(lk.group(2), first_line + text.count("\n", 0, lk.start()),
                   image=bool(lk.group(1)))
-             for lk in LINK_RE.finditer(text)]
+             for lk in LINK_RE.finditer(text)] if "](" in text else []
     return markers, links, anchors
 
 

@@ -149,7 +149,12 @@ def _convert(node: yaml.Node, loader: Any, path: str,
             items.append(_convert(item, loader, path, problems, offset, seen))
             items.item_lines.append(item.start_mark.line + 1 + offset)
         return items
+    if node.tag == STR_TAG:  # most values: what the constructor would return, sooner
+        return node.value
     return loader.construct_object(node, deep=True)
+
+
+STR_TAG = "tag:yaml.org,2002:str"
 
 
 class Reader:
