@@ -6,12 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.errors import Problem
 from builder.loaders import quiz_from_text
 from builder.model import Quiz
 from builder.render import QuizRenderer, load_strings, normalise_answer, score_quiz
 from builder.render.quiz import correct_response
+from builder.render.safe_markdown import SafeMarkdown
 
 from .conftest import FIXTURES
 
@@ -120,3 +123,18 @@ def test_deferred_quizzes_come_back_where_they_were() -> None:
     assert plain.index("Before") < plain.index(html) < plain.index("After")
     # a token typed by a trainer is not one of the build's: it stays a comment
     assert "<!--mooc-quiz-0000-0-->" in ext.fill(deferred)
+
+
+_TEXT_PIECES = st.sampled_from(
+    [*"abc xyz.,;:!?()'\"-+#|~{}=/%$@^09", "1. ", "2) ", "- ", "+ ", "# ", "> ", "  ", "é",
+     "--", "---", "http://x.y", "a@b.c", "\u00a0", "\u2028", "*", "_", "`", "[", "]", "&",
+     "<", "\t", "\n"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_TEXT_PIECES, max_size=12).map("".join))
+def test_plain_text_fast_path_renders_as_markdown_would(text: str) -> None:
+    """Quiz text without Markdown syntax skips the converter: the result must be the same."""
+    sm = SafeMarkdown()
+    sm._md.reset()
+    assert sm.block(text) == sm._md.convert(text)

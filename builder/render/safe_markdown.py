@@ -14,8 +14,11 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 SAFE_URL = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
-# Text with none of these characters renders to itself: no need to run Markdown.
-MARKDOWN_CHARS = re.compile(r"[\\`*_{}\[\]<>()#+\-.!|~&\n:]|^\s|\s$|  ")
+# Text with none of these renders to itself (escaped): no need to run Markdown. Inline
+# syntax needs one of the characters; block syntax (lists, headings, quotes, code) a line
+# start, and a text without a line break has one; tabs and \x02/\x03 are rewritten by
+# Markdown. Checked against Markdown on random texts (tests/test_render.py).
+MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]<>&\n\r\t\x02\x03]|^\s|\s$|  |^\s*(?:[#>+=-]|\d+[.)])")
 
 
 class _UrlFilter(Treeprocessor):
