@@ -109,28 +109,38 @@ def stored(page: Page) -> Any:
 
 # ---------------------------------------------------------------- three ways to answer
 
-def answer_by_mouse(page: Page, qtype: str) -> None:
+def _answer_by_pointer(page: Page, qtype: str, press: Callable[[Locator], None]) -> None:
+    """Answer with a pointer: `press` is a mouse click or a finger's tap."""
     fs = question(page, qtype)
     if qtype == "single":
-        fs.get_by_text("Brussels", exact=True).click()
+        press(fs.get_by_text("Brussels", exact=True))
     elif qtype == "multiple":
-        fs.get_by_text("Red", exact=True).click()
-        fs.get_by_text("Blue", exact=True).click()
+        press(fs.get_by_text("Red", exact=True))
+        press(fs.get_by_text("Blue", exact=True))
     elif qtype == "true-false":
-        fs.get_by_text("False", exact=True).click()
+        press(fs.get_by_text("False", exact=True))
     elif qtype == "fill-in":
-        fs.get_by_label("Your answer").click()
-        page.keyboard.type("Balint")
+        press(fs.get_by_label("Your answer"))
+        page.keyboard.type("Balint")  # a keyboard, or the on-screen one
     elif qtype == "ordering":
-        move_button(page, 2, "down").click()
+        press(move_button(page, 2, "down"))
     elif qtype == "matching":
         for left, right in MATCHES:
-            # a native drop-down's options are not in the page: pick as the mouse would
-            fs.get_by_label(left, exact=True).click()
-            fs.get_by_label(left, exact=True).select_option(label=right)
+            # a native drop-down's options are not in the page: pick as the pointer would
+            select = fs.get_by_label(left, exact=True)
+            press(select)
+            select.select_option(label=right)
     elif qtype == "reflection":
-        fs.get_by_label("Your answer").click()
+        press(fs.get_by_label("Your answer"))
         page.keyboard.type(REFLECTION)
+
+
+def answer_by_mouse(page: Page, qtype: str) -> None:
+    _answer_by_pointer(page, qtype, lambda target: target.click())
+
+
+def answer_by_touch(page: Page, qtype: str) -> None:
+    _answer_by_pointer(page, qtype, lambda target: target.tap())
 
 
 def answer_by_keyboard(page: Page, qtype: str) -> None:
@@ -165,30 +175,6 @@ def answer_by_keyboard(page: Page, qtype: str) -> None:
     elif qtype == "reflection":
         tab_to(page, f"#{P}-think-text")
         kb.type(REFLECTION)
-
-
-def answer_by_touch(page: Page, qtype: str) -> None:
-    fs = question(page, qtype)
-    if qtype == "single":
-        fs.get_by_text("Brussels", exact=True).tap()
-    elif qtype == "multiple":
-        fs.get_by_text("Red", exact=True).tap()
-        fs.get_by_text("Blue", exact=True).tap()
-    elif qtype == "true-false":
-        fs.get_by_text("False", exact=True).tap()
-    elif qtype == "fill-in":
-        fs.get_by_label("Your answer").tap()
-        page.keyboard.type("Balint")  # the on-screen keyboard
-    elif qtype == "ordering":
-        move_button(page, 2, "down").tap()
-    elif qtype == "matching":
-        for left, right in MATCHES:
-            select = fs.get_by_label(left, exact=True)
-            select.tap()
-            select.select_option(label=right)  # the native picker
-    elif qtype == "reflection":
-        fs.get_by_label("Your answer").tap()
-        page.keyboard.type(REFLECTION)
 
 
 def check_by_mouse(page: Page) -> None:

@@ -87,6 +87,11 @@ class Lms:
         self.page.wait_for_function(
             "(n) => lms.calls.filter(c => c === 'commit').length > n", arg=after)
 
+    def wait_passed(self) -> None:
+        """Until the SCO has set a status that says passed."""
+        self.page.wait_for_function(
+            "() => lms.sets.some(s => /status$/.test(s[0]) && /passed/.test(s[1]))")
+
     def outside(self) -> list[str]:
         """Requests for anything but the LMS page, scorm-again and this package."""
         allowed = (f"{self.base}/lms.html", f"{self.base}/scorm12.js",
@@ -193,9 +198,9 @@ def test_take_quiz_leave_resume_and_finish(page: Any, lms_url: str, version: str
     first = lms.wait_page("basics/first.html")
     assert lms.calls()[:1] == ["init"]
     assert lms.status(lms.cmi()) == ("incomplete" if version == "1.2" else "incomplete/unknown")
-    commits = lms.calls().count("commit")
+    commits = lms.commits()
     answer_first_quiz(first)
-    page.wait_for_function(f"() => lms.calls.filter(c => c === 'commit').length > {commits}")
+    lms.wait_commit(commits)
 
     # -- what the LMS got after one checked quiz
     cmi = lms.cmi()
@@ -269,8 +274,7 @@ def test_take_quiz_leave_resume_and_finish(page: Any, lms_url: str, version: str
         first.click("a.md-nav__link[href='second.html']")
         second = lms2.wait_page("basics/second.html")
         second.click("#mooc-quiz-basics-inline [data-action=check]")
-        page2.wait_for_function("() => lms.sets.some(s => /status$/.test(s[0]) && "
-                                "/passed/.test(s[1]))")
+        lms2.wait_passed()
         cmi = lms2.cmi()
         assert lms2.status(cmi) == ("passed" if version == "1.2" else "completed/passed")
         assert lms2.score(cmi)["raw"] == "86"
@@ -362,8 +366,7 @@ def test_one_sco_per_module(page: Any, lms_url: str, version: str) -> None:
     assert second.locator("a[href^='first.html']").count() == 0  # another SCO's page
     second.check("#mooc-quiz-basics-inline-q1-true")
     second.click("#mooc-quiz-basics-inline [data-action=check]")
-    page.wait_for_function("() => lms.sets.some(s => /status$/.test(s[0]) && "
-                           "/passed/.test(s[1]))")
+    lms.wait_passed()
     cmi = lms.cmi()
     assert lms.status(cmi) == ("passed" if version == "1.2" else "completed/passed")
     assert lms.score(cmi)["raw"] == "100"
