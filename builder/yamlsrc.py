@@ -75,10 +75,11 @@ def parse(text: str, path: str, problems: list[Problem], first_line: int = 1) ->
     pure-Python parser, whose messages are friendlier (errors are rare, speed is not).
     """
     if _Loader is not yaml.SafeLoader:
+        found = len(problems)
         try:
             return _parse_with(_Loader, text, path, problems, first_line)
         except yaml.YAMLError:
-            pass
+            del problems[found:]  # the second pass finds them again
     try:
         return _parse_with(yaml.SafeLoader, text, path, problems, first_line)
     except yaml.reader.ReaderError as exc:  # control characters
@@ -151,7 +152,12 @@ def _convert(node: yaml.Node, loader: Any, path: str,
         return items
     if node.tag == STR_TAG:  # most values: what the constructor would return, sooner
         return node.value
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, OverflowError):
+        # looks like a date or number and is not one (`2024-13-45`, `!!int xyz`): it is
+        # the text as written, and the readers say where text is not what they want
+        return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
 STR_TAG = "tag:yaml.org,2002:str"

@@ -60,3 +60,13 @@ def test_self_referring_alias_is_a_problem() -> None:
     assert quiz_from_text("title: T\nquestions: &q [*q]\n", "q.yml", "t/q", "en", 70,
                           problems) is not None
     assert any("refers to itself" in p.message for p in problems)
+
+
+def test_a_file_parsed_twice_reports_each_problem_once() -> None:
+    """libyaml refuses the tag, the pure-Python parser reads the file again: the duplicate
+    key it had already reported must not be reported a second time."""
+    problems: list[Problem] = []
+    assert parse("a: 1\na: 2\nb: !foo 3\n", "x.yml", problems) is None
+    assert [str(p) for p in problems] == [
+        "x.yml:2: duplicate key 'a' (first at line 1)",
+        "x.yml:3: YAML syntax error: could not determine a constructor for the tag '!foo'"]
