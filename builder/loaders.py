@@ -477,7 +477,8 @@ def _question(r: Reader, item: Any, line: int, n: int) -> Question | None:
     if qtype in ("single", "multiple"):
         choices = _choices(r, q)
         correct = sum(c.correct for c in choices)
-        if choices and len(choices) < 2:
+        given = q.get("choices")  # an empty list too (another type is reported already)
+        if "choices" in q and (given is None or isinstance(given, LList)) and len(choices) < 2:
             r.error(r.line_of(q, "choices"), "give at least two choices")
         if qtype == "single" and choices and correct != 1:
             r.error(r.line_of(q, "choices"), f"a single question needs exactly one correct "
