@@ -13,6 +13,8 @@ from typing import Any
 
 from .errors import Problem
 from .model import (
+    FENCE_RE,
+    MARKER_RE,
     QUESTION_TYPES,
     Choice,
     Competency,
@@ -34,9 +36,6 @@ from .yamlsrc import LDict, LList, Reader, decode, parse, suggest, type_name
 MAX_FILE_BYTES = 2_000_000  # a page or quiz larger than this is surely a mistake
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-MARKER_RE = re.compile(r"^::: *quiz +(\S+) *$")
-WIDGET_RE = re.compile(r"^::: *mooc +(\S+) *$")
-FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 LINK_RE = re.compile(r"(!?)\[(?:[^\]\[]|\[[^\]]*\])*\]"  # [text] or ![alt]
                      r"\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")  # (target "title")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -248,7 +247,8 @@ def scan_body(body: str, first_line: int,
     anchors: set[str] = set()
     fence: str | None = None
     prose: list[str] = []  # the body with code blanked, line for line
-    for n, line in enumerate(body.split("\n"), start=first_line):
+    # tabs expanded as Markdown does before reading a page
+    for n, line in enumerate(body.expandtabs(4).split("\n"), start=first_line):
         # each pattern is tried only where its first character is (pages are long)
         first = line.lstrip()[:1]
         m = FENCE_RE.match(line) if first in ("`", "~") else None
@@ -259,13 +259,14 @@ def scan_body(body: str, first_line: int,
         if fence:
             prose.append("")
             continue
-        if first == ":":
-            if (mk := MARKER_RE.match(line.strip())) is not None:
-                markers.append(QuizMarker(mk.group(1), n))
+        if first == ":" and (mk := MARKER_RE.match(line)) is not None:
+            kind, name = mk.groups()
+            if kind == "quiz":
+                markers.append(QuizMarker(name, n))
                 prose.append("")
                 continue
-            if widgets is not None and (wm := WIDGET_RE.match(line.strip())) is not None:
-                widgets.add(wm.group(1))
+            if widgets is not None:
+                widgets.add(name)
         if line[:1] == "#" and (h := HEADING_RE.match(line)) is not None:
             title = h.group(2)
             explicit = ATTR_ID_RE.search(title)

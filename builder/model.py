@@ -5,8 +5,15 @@ Every element keeps where it came from (`Loc`) so checks can say `path:line:`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# A line that places a quiz (`::: quiz ID`) or a course widget (`::: mooc NAME`), and a
+# code fence, which hides them: one definition for the Markdown extension that acts on
+# them and for the checks that find them, so the two cannot disagree.
+MARKER_RE = re.compile(r"^ {0,3}::: *(quiz|mooc) +(\S+) *$")
+FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 
 QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "ordering", "matching",
                   "reflection")

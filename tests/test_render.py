@@ -138,3 +138,17 @@ def test_plain_text_fast_path_renders_as_markdown_would(text: str) -> None:
     sm = SafeMarkdown()
     sm._md.reset()
     assert sm.block(text) == sm._md.convert(text)
+
+
+@pytest.mark.parametrize("line", ["::: quiz q", "   ::: quiz q  ", "    ::: quiz q",
+                                  "\t::: quiz q", "::: quiz q\t"])
+def test_the_checks_find_a_quiz_marker_exactly_where_the_page_shows_one(line: str) -> None:
+    import markdown
+
+    from builder.loaders import scan_body
+    from builder.render.markdown_ext import MoocExtension
+
+    shown = "QUIZ" in markdown.Markdown(
+        extensions=[MoocExtension(lambda q: "<p>QUIZ</p>", {})]).convert(f"Text.\n\n{line}\n")
+    markers, _, _ = scan_body(f"Text.\n\n{line}\n", 1, set())
+    assert bool(markers) == shown

@@ -21,8 +21,7 @@ from collections.abc import Callable, Mapping
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-MARKER = re.compile(r"^ {0,3}::: *(quiz|mooc) +(\S+) *$")
-FENCE = re.compile(r"^ {0,3}(```|~~~)")
+from ..model import FENCE_RE, MARKER_RE
 
 QuizLookup = Callable[[str], str | None]
 Widget = Callable[[str], str]  # current page path -> HTML
@@ -37,10 +36,10 @@ class _MarkerPreprocessor(Preprocessor):
         out: list[str] = []
         fence: str | None = None
         for line in lines:
-            f = FENCE.match(line)
+            f = FENCE_RE.match(line)
             if f:
                 fence = None if fence == f.group(1) else (fence or f.group(1))
-            m = None if fence else MARKER.match(line)
+            m = None if fence else MARKER_RE.match(line)
             if m is None:
                 out.append(line)
                 continue
