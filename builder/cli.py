@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BuilderError, ContentError, Problem, errors_only
+from .model import Project
 from .pipeline import Settings, check
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -149,8 +150,14 @@ def _print_problems(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
-def cmd_check(config_file: Path, *, strict: bool = False, table: bool = True) -> int:
-    project, problems = check(settings_for(config_file))
+def cmd_check(config_file: Path, *, strict: bool = False) -> int:
+    project = _checked(settings_for(config_file), strict=strict, table=True)
+    return 0 if project is not None else 1
+
+
+def _checked(settings: Settings, *, strict: bool, table: bool) -> Project | None:
+    """Load and check the course, print its problems; the project when it passes."""
+    project, problems = check(settings)
     if table and project is not None and len(project.course.languages) > 1:
         _print_translation_table(project)
     _print_problems(problems)
@@ -158,8 +165,8 @@ def cmd_check(config_file: Path, *, strict: bool = False, table: bool = True) ->
     if errors or (strict and problems):
         print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)",
               file=sys.stderr)
-        return 1
-    return 0
+        return None
+    return project
 
 
 def _print_translation_table(project: Any) -> None:
@@ -183,7 +190,9 @@ def _print_translation_table(project: Any) -> None:
 
 def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) -> int:
     """Check, build into a temporary folder beside site/, then swap it in."""
-    if cmd_check(config_file, strict=strict, table=False) != 0:
+    settings = settings_for(config_file)
+    project = _checked(settings, strict=strict, table=False)
+    if project is None:
         return 1
     from mkdocs.commands.build import build  # noqa: PLC0415
     from mkdocs.config import load_config  # noqa: PLC0415
@@ -200,15 +209,15 @@ def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) 
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a site is read by a web server
     try:
-        for lang, lang_dir in _language_sites(config_file, staging):
+        for lang, lang_dir in _language_sites(project, staging):
             overrides: dict[str, Any] = {"site_dir": str(lang_dir)}
             if strict:
                 overrides["strict"] = True  # mkdocs' own warnings stop the build too
             if lang is not None:
-                overrides["docs_dir"] = str(settings_for(config_file).course_file.parent / lang)
+                overrides["docs_dir"] = str(settings.course_file.parent / lang)
             config = load_config(str(config_file), **overrides)
             build(config, dirty=False)
-            _write_downloads(config_file, config, lang_dir)
+            _write_downloads(project, config_file, config, lang_dir)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the site was not built: {exc}", file=sys.stderr)
@@ -222,14 +231,11 @@ def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) 
     return 0
 
 
-def _language_sites(config_file: Path, staging: Path) -> list[tuple[str | None, Path]]:
+def _language_sites(project: Project, staging: Path) -> list[tuple[str | None, Path]]:
     """Where each language is built: the default at the root, the others in <lang>/.
     (None: the default language, with mkdocs.yml's own docs_dir.)"""
     from .pipeline import language_prefix  # noqa: PLC0415
 
-    project, _ = check(settings_for(config_file))
-    if project is None:
-        return [(None, staging)]
     course = project.course
     return [(None, staging)] + [(lang, staging / language_prefix(course, lang).rstrip("/"))
                                 for lang in course.languages[1:]
@@ -254,12 +260,10 @@ def _file_url_site(config_file: Path, site: Path, docs_dir: str | None = None) -
     return config
 
 
-def _write_downloads(config_file: Path, config: Any, staging: Path) -> None:
+def _write_downloads(project: Project, config_file: Path, config: Any, staging: Path) -> None:
     """Every SCORM package and the page listing them, into <site>/downloads/."""
     from .export.downloads import write_downloads  # noqa: PLC0415
-    from .pipeline import load_checked  # noqa: PLC0415
 
-    project, _warnings = load_checked(settings_for(config_file))
     lang = _site_language(config) or project.course.default_language
     with tempfile.TemporaryDirectory(prefix="mooc-pkg-") as tmp:
         site = staging
