@@ -39,5 +39,9 @@ class ExportError(BuilderError):
     """An export could not be made (e.g. the course does not fit SCORM 1.2 limits)."""
 
 
+class SuspendLimitError(ExportError):
+    """A SCO's saved state cannot fit its SCORM version's suspend_data limit."""
+
+
 def errors_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]

@@ -19,7 +19,7 @@ from typing import Any
 
 import markdown
 
-from ..errors import ExportError
+from ..errors import SuspendLimitError
 from ..model import Project, pick
 from .base import formats, get_exporter
 from .plan import scope_modules
@@ -65,7 +65,7 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
             per_module = False
             try:
                 path = exporter.export(project, lang, site_dir, out_dir, track_id)
-            except ExportError:
+            except SuspendLimitError:  # only this: any other error is the same in either layout
                 if not fallback or layout != "single":
                     raise
                 exporter = get_exporter(name, layout="module")

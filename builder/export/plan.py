@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ExportError
+from ..errors import ExportError, SuspendLimitError
 from ..model import Edition, Page, Project, Question, Track, pick
 
 LAYOUTS = ("single", "module")
@@ -299,7 +299,7 @@ def suspend_bound(sco: ScoPlan) -> int:
 
 
 def check_suspend_limit(plan: PackagePlan, limit: int, version: str) -> dict[str, int]:
-    """Bounds per SCO; ExportError naming the biggest quizzes when one cannot fit."""
+    """Bounds per SCO; SuspendLimitError naming the biggest quizzes when one cannot fit."""
     bounds = {sco.key: suspend_bound(sco) for sco in plan.scos}
     for sco in plan.scos:
         if bounds[sco.key] <= limit:
@@ -311,7 +311,7 @@ def check_suspend_limit(plan: PackagePlan, limit: int, version: str) -> dict[str
                   " Shorten the quiz (fewer questions or fill-in answers).")
         what = ("the whole course" if sco.key == "all" and plan.layout == "single" else
                 f"track '{sco.key}'" if plan.layout == "single" else f"module '{sco.key}'")
-        raise ExportError(
+        raise SuspendLimitError(
             f"SCORM {version}: the learner's saved state ('suspend_data') for {what} "
             f"could reach {bounds[sco.key]} characters, over the {limit} SCORM {version} "
             f"allows. Largest quizzes (characters): {detail}; a fill-in answer may take 3 "
