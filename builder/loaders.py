@@ -511,8 +511,6 @@ def _question(r: Reader, item: Any, line: int, n: int) -> Question | None:
         answers = tuple(a for a in answers if a.strip())
         if "answers" in q and not answers:
             r.error(r.line_of(q, "answers"), "'answers' is empty: list the accepted answers")
-        if "___" not in common["prompt"] and common["prompt"]:
-            pass  # a blank is optional: the input comes after the prompt
         return Question(**common, answers=answers)
     if qtype == "ordering":
         items, _ = r.text_list(q, "items")

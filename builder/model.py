@@ -17,7 +17,6 @@ FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 
 QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "ordering", "matching",
                   "reflection")
-SCORED_TYPES = tuple(t for t in QUESTION_TYPES if t != "reflection")
 
 
 @dataclass(frozen=True)
@@ -200,9 +199,6 @@ class Edition:
     strings: dict[str, str] = field(default_factory=dict)
     # glossary terms, `*[ABBR]: meaning` lines (course/abbreviations/<lang>.md)
     abbreviations: str = ""
-
-    def modules(self) -> list[Page]:
-        return [p for p in self.pages.values() if p.is_module]
 
 
 @dataclass(frozen=True)

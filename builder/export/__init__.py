@@ -6,7 +6,6 @@ from the already-built site folder.
 
 from . import scorm12, scorm2004  # noqa: F401 (registers the formats)
 from .base import Exporter, formats, get_exporter, register
-from .downloads import bench_exports
 from .plan import LAYOUTS
 
-__all__ = ["LAYOUTS", "Exporter", "bench_exports", "formats", "get_exporter", "register"]
+__all__ = ["LAYOUTS", "Exporter", "formats", "get_exporter", "register"]

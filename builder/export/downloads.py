@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import markdown
 
@@ -113,16 +112,6 @@ def write_listing(out_dir: Path, infos: list[PackageInfo]) -> Path:
     target = out_dir / "packages.json"
     target.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return target
-
-
-def bench_exports(config_file: Path, site: Path) -> list[dict[str, Any]]:
-    """For `make bench`: the packages `mooc build` wrote into the site, with their times."""
-    listing = site / "downloads" / "packages.json"
-    if not listing.is_file():
-        return []
-    return [{"package": r["file"], "kb": round(r["bytes"] / 1000, 1),
-             "export_s": r["export_seconds"], "suspend_data_max": r["suspend_data_max"]}
-            for r in json.loads(listing.read_text(encoding="utf-8"))]
 
 
 def write_page(project: Project, lang: str, site_dir: Path, out_dir: Path,

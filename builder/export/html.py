@@ -55,17 +55,6 @@ class Element:
     def remove(self) -> None:
         self.removed = True
 
-    def unwrap(self) -> None:
-        """Replace the element by its children."""
-        if self.parent is None:
-            return
-        siblings = self.parent.children
-        at = siblings.index(self)
-        for child in self.children:
-            if isinstance(child, Element):
-                child.parent = self.parent
-        siblings[at:at + 1] = self.children
-
     def insert(self, index: int, raw: str) -> None:
         self.children.insert(index, raw)
 
@@ -82,16 +71,6 @@ class Element:
         while node is not None:
             yield node
             node = node.parent
-
-    def text(self) -> str:
-        out = []
-        for child in self.children:
-            if isinstance(child, Element):
-                if not child.removed:
-                    out.append(child.text())
-            elif not child.startswith("<"):
-                out.append(html.unescape(child))
-        return "".join(out)
 
     def start_tag(self) -> str:
         if not self.changed:

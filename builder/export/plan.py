@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -317,8 +316,3 @@ def check_suspend_limit(plan: PackagePlan, limit: int, version: str) -> dict[str
             f"allows. Largest quizzes (characters): {detail}; a fill-in answer may take 3 "
             f"characters per letter typed.{advice}")
     return bounds
-
-
-def rel(from_path: str, to_path: str) -> str:
-    """Relative URL from one package file to another."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import html
 import json
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -84,18 +83,15 @@ class ScormExporter:
     def __init__(self, layout: str = "single") -> None:
         self.layout = layout
         self.last_bounds: dict[str, int] = {}
-        self.last_seconds = 0.0
 
     # -- the Exporter protocol
     def export(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
                track: str | None = None) -> Path:
-        started = time.perf_counter()
         plan = plan_package(project, lang, Path(site_dir), _track(project, track), self.layout)
         self.last_bounds = check_suspend_limit(plan, self.suspend_limit, self.version)
         files, sco_files, shared = self.assemble(plan, Path(site_dir))
         files[MANIFEST] = self.manifest(plan, sco_files, shared).encode("utf-8")
         path = write_zip(Path(out_dir) / self.file_name(plan), files)
-        self.last_seconds = time.perf_counter() - started
         return path
 
     def file_name(self, plan: PackagePlan) -> str:
@@ -175,7 +171,7 @@ class ScormExporter:
     def lom(self, title: str, description: str, lang: str) -> X:
         raise NotImplementedError
 
-    def item_extra(self, plan: PackagePlan, leaf: bool) -> list[X]:
+    def item_extra(self, plan: PackagePlan) -> list[X]:
         return []
 
     def organization_extra(self, plan: PackagePlan) -> list[X]:
@@ -191,7 +187,7 @@ class ScormExporter:
             if plan.layout == "module":
                 children.append(X("metadata", children=[
                     self.lom(sco.title, sco.description, plan.lang)]))
-            children += self.item_extra(plan, leaf=True)
+            children += self.item_extra(plan)
             items.append(X("item", {"identifier": sco.item_id,
                                     "identifierref": sco.resource_id}, children))
         if plan.layout == "module":

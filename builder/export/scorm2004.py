@@ -59,7 +59,7 @@ class Scorm2004Exporter(ScormExporter):
                 X("lom:string", {"language": lang}, text=description)]))
         return X("lom:lom", children=[X("lom:general", children=general)])
 
-    def item_extra(self, plan: PackagePlan, leaf: bool) -> list[X]:
+    def item_extra(self, plan: PackagePlan) -> list[X]:
         """The SCO sets completion and success itself; the LMS must not guess them."""
         return [X("imsss:sequencing", children=[
             X("imsss:deliveryControls", {"completionSetByContent": "true",
