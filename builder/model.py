@@ -83,6 +83,10 @@ class Course:
     def track(self, track_id: str) -> Track | None:
         return next((t for t in self.tracks if t.id == track_id), None)
 
+    def track_of(self, page_id: str) -> Track | None:
+        """The track a module belongs to (None for a plain page)."""
+        return next((t for t in self.tracks if page_id in t.modules), None)
+
     def competency(self, comp_id: str) -> Competency | None:
         return next((c for c in self.competencies if c.id == comp_id), None)
 

@@ -161,11 +161,8 @@ class LanguageBuild:
         """The pages (src_uris) a page's previous/next links may lead to: a module's
         within its track, a plain page's among the plain pages, so that no link runs from
         one track into another, or from a track into the course's other pages."""
-        page_id = src_uri.removesuffix(".md")
-        for track in self.course.tracks:
-            if page_id in track.modules:
-                return {f"{m}.md" for m in track.modules}
-        return {f"{p}.md" for p in self.course.pages}
+        track = self.course.track_of(src_uri.removesuffix(".md"))
+        return {f"{p}.md" for p in (track.modules if track else self.course.pages)}
 
 
 def _title(ed: Edition, page_id: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..model import Question, Quiz
 from .safe_markdown import SafeMarkdown
+from .strings import t
 
 FORMAT_VERSION = 1  # of the answer key and of the browser's stored state
 JS_STRINGS = ("correct", "incorrect", "answered", "unanswered", "correct_answer", "score",
@@ -146,10 +147,7 @@ class QuizRenderer:
         self.md = SafeMarkdown()
 
     def t(self, key: str, **values: object) -> str:
-        text = self.s.get(key, key)
-        for k, v in values.items():
-            text = text.replace("{" + k + "}", str(v))
-        return html.escape(text)
+        return t(self.s, key, **values)
 
     def render(self, quiz: Quiz) -> str:
         qid = dom_id("quiz", quiz.id)

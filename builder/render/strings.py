@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,6 +21,14 @@ def load_strings(lang: str, overrides: Mapping[str, str] | None = None) -> dict[
         strings.update(_read(own))
     strings.update(overrides or {})
     return strings
+
+
+def t(strings: Mapping[str, str], key: str, **values: object) -> str:
+    """An interface string with its `{name}` placeholders filled, escaped for HTML."""
+    text = strings.get(key, key)
+    for k, v in values.items():
+        text = text.replace("{" + k + "}", str(v))
+    return html.escape(text)
 
 
 def string_keys() -> list[str]:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from ..model import Course, Edition, Page, Track, pick
 from .progress import widget_page
 from .quiz import dom_id
+from .strings import t
 
 Strings = dict[str, str]
 
@@ -23,13 +24,6 @@ def page_url(target_id: str, current_page: str) -> str:
     """Relative URL from one page to another (site built with use_directory_urls off)."""
     here = posixpath.dirname(current_page)
     return posixpath.relpath(f"{target_id}.html", here or ".")
-
-
-def _t(strings: Strings, key: str, **values: object) -> str:
-    text = strings.get(key, key)
-    for k, v in values.items():
-        text = text.replace("{" + k + "}", str(v))
-    return html.escape(text)
 
 
 def tracks(course: Course, ed: Edition, strings: Strings, current: str) -> str:
@@ -44,7 +38,7 @@ def tracks(course: Course, ed: Edition, strings: Strings, current: str) -> str:
         audience = html.escape(pick(track.audience, ed.lang))
         ids = " ".join(html.escape(m.id) for m in modules)
         key = "track_facts_one" if len(modules) == 1 else "track_facts"
-        facts = _t(strings, key, n=len(modules), h=_hours(minutes, strings))
+        facts = t(strings, key, n=len(modules), h=_hours(minutes, strings))
         cards.append(
             f'<li class="mooc-track" data-track="{html.escape(track.id)}" data-modules="{ids}">'
             f'<h2 class="mooc-track__title">{title}</h2>'
@@ -52,7 +46,7 @@ def tracks(course: Course, ed: Edition, strings: Strings, current: str) -> str:
             f'<p class="mooc-track__facts">{facts}</p>'
             f'<p class="mooc-track__progress" data-progress hidden></p>'
             f'<p><a class="md-button md-button--primary mooc-track__start" href="{first}" '
-            f'data-start><span data-label>{_t(strings, "start_track")}</span>'
+            f'data-start><span data-label>{t(strings, "start_track")}</span>'
             f'<span class="mooc-sr-only">: {title}</span></a></p></li>')
     return f'<ul class="mooc-tracks">{"".join(cards)}</ul>'
 
@@ -60,13 +54,13 @@ def tracks(course: Course, ed: Edition, strings: Strings, current: str) -> str:
 def _hours(minutes: int, strings: Strings) -> str:
     """`45 minutes`, `1.5 hours` (`1,5 heures`): the same rule as progress.js."""
     if minutes < 60:
-        return _t(strings, "minutes", n=minutes)
+        return t(strings, "minutes", n=minutes)
     tenths = (minutes * 10 + 30) // 60  # hours to one decimal, half up
     if tenths == 10:
-        return _t(strings, "one_hour")
+        return t(strings, "one_hour")
     decimal = f"{strings.get('decimal', '.')}{tenths % 10}" if tenths % 10 else ""
     hours = f"{tenths // 10}{decimal}"
-    return _t(strings, "hours", n=hours)
+    return t(strings, "hours", n=hours)
 
 
 def competency_matrix(course: Course, ed: Edition, strings: Strings, current: str) -> str:
@@ -76,11 +70,11 @@ def competency_matrix(course: Course, ed: Edition, strings: Strings, current: st
                    if (m := ed.pages.get(mid)) is not None and comp.id in m.competencies]
         links = "".join(f'<li><a href="{page_url(m.id, current)}">{html.escape(m.title)}</a>'
                         "</li>" for m in covered)
-        cell = f"<ul>{links}</ul>" if covered else _t(strings, "none")
+        cell = f"<ul>{links}</ul>" if covered else t(strings, "none")
         rows.append(f'<tr><th scope="row">{html.escape(comp.id)} — '
                     f'{html.escape(pick(comp.title, ed.lang, comp.id))}</th><td>{cell}</td></tr>')
     return (f'<table class="mooc-matrix"><thead><tr><th scope="col">'
-            f'{_t(strings, "competency")}</th><th scope="col">{_t(strings, "modules")}</th>'
+            f'{t(strings, "competency")}</th><th scope="col">{t(strings, "modules")}</th>'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
@@ -88,7 +82,7 @@ def module_header(course: Course, ed: Edition, strings: Strings, current: str) -
     page: Page | None = ed.pages.get(current.removesuffix(".md"))
     if page is None or not page.is_module:
         return ""
-    track = next((t for t in course.tracks if page.id in t.modules), None)
+    track = course.track_of(page.id)
     track_title = html.escape(pick(track.title, ed.lang, track.id)) if track else ""
     objectives = "".join(f"<li>{html.escape(o)}</li>" for o in page.objectives)
     comps = []
@@ -100,44 +94,40 @@ def module_header(course: Course, ed: Edition, strings: Strings, current: str) -
     return (
         f'<div class="mooc-module-header" data-module="{html.escape(page.id)}">'
         f'<p class="mooc-module-header__meta">{track_title} · '
-        f'{_t(strings, "duration", n=page.duration)}</p>'
+        f'{t(strings, "duration", n=page.duration)}</p>'
         f'<p class="mooc-module-header__status" data-module-status hidden></p>'
         f'<details class="mooc-module-header__goals" open><summary>'
-        f'{_t(strings, "objectives")}</summary><ul>{objectives}</ul>'
-        f'<p class="mooc-module-header__comp-title">{_t(strings, "competencies")}</p>'
+        f'{t(strings, "objectives")}</summary><ul>{objectives}</ul>'
+        f'<p class="mooc-module-header__comp-title">{t(strings, "competencies")}</p>'
         f'<ul class="mooc-module-header__comps">{"".join(comps)}</ul></details></div>')
 
 
 def translation_status(course: Course, ed: Edition, strings: Strings, current: str,
                        rows: list[tuple[str, str, dict[str, str]]]) -> str:
     if not rows or not rows[0][2]:
-        return f"<p>{_t(strings, 'one_language')}</p>"
+        return f"<p>{t(strings, 'one_language')}</p>"
     langs = list(rows[0][2])
     head = "".join(f'<th scope="col">{html.escape(lang)}</th>' for lang in langs)
     body = []
     for kind, item_id, states in rows:
-        cells = "".join(f'<td class="mooc-tr--{s}">{_t(strings, "tr_" + s)}</td>'
+        cells = "".join(f'<td class="mooc-tr--{s}">{t(strings, "tr_" + s)}</td>'
                         for s in states.values())
-        body.append(f'<tr><th scope="row">{_t(strings, kind)} <code>{html.escape(item_id)}'
+        body.append(f'<tr><th scope="row">{t(strings, kind)} <code>{html.escape(item_id)}'
                     f"</code></th>{cells}</tr>")
     return (f'<table class="mooc-translations"><thead><tr><th scope="col">'
-            f'{_t(strings, "source")}</th>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            f'{t(strings, "source")}</th>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
             "</table>")
-
-
-def _track_of(course: Course, page_id: str) -> Track | None:
-    return next((t for t in course.tracks if page_id in t.modules), None)
 
 
 def _link(strings: Strings, key: str, target: str, current: str, cls: str = "") -> str:
     css = f' class="{cls}"' if cls else ""
-    return f'<a{css} href="{page_url(target, current)}">{_t(strings, key)}</a>'
+    return f'<a{css} href="{page_url(target, current)}">{t(strings, key)}</a>'
 
 
 def module_footer(course: Course, ed: Edition, strings: Strings, current: str) -> str:
     """At the end of a track's last module: say so, and where to go next."""
     page = ed.pages.get(current.removesuffix(".md"))
-    track = _track_of(course, page.id) if page is not None and page.is_module else None
+    track = course.track_of(page.id) if page is not None and page.is_module else None
     modules = [m for m in track.modules if m in ed.pages] if track else []
     if track is None or not modules or modules[-1] != current.removesuffix(".md"):
         return ""
@@ -147,7 +137,7 @@ def module_footer(course: Course, ed: Edition, strings: Strings, current: str) -
                                  ("get_certificate", widget_page(ed, "certificate")))
              if target]
     return (f'<aside class="mooc-module-footer" aria-label="{title}">'
-            f'<p>{_t(strings, "track_end", track=pick(track.title, ed.lang, track.id))}</p>'
+            f'<p>{t(strings, "track_end", track=pick(track.title, ed.lang, track.id))}</p>'
             f'<p class="mooc-module-footer__status" data-track-status="{html.escape(track.id)}"'
             f' hidden></p>'
             + (f'<p class="mooc-module-footer__links">{" ".join(links)}</p>' if links else "")
@@ -180,30 +170,30 @@ def progress(course: Course, ed: Edition, strings: Strings, current: str) -> str
             f'<h2 id="{tid}">{html.escape(title)}</h2>'
             f'<p class="mooc-progress__summary" data-summary></p>'
             f'<ol class="mooc-progress__modules" '
-            f'aria-label="{_t(strings, "pr_modules_of", track=title)}">{items}</ol>'
+            f'aria-label="{t(strings, "pr_modules_of", track=title)}">{items}</ol>'
             f'<p class="mooc-progress__next" data-next hidden></p></section>')
     aid = "mooc-progress-actions"
     return (
         f'<div class="mooc-progress" data-mooc-progress>'
-        f'<p class="mooc-progress__note">{_t(strings, "pr_storage_note")}</p>'
+        f'<p class="mooc-progress__note">{t(strings, "pr_storage_note")}</p>'
         f'<p class="mooc-progress__alert" data-alert hidden></p>'
-        f'<noscript><p>{_t(strings, "pr_noscript")}</p></noscript>'
+        f'<noscript><p>{t(strings, "pr_noscript")}</p></noscript>'
         f'{"".join(sections)}'
         f'<section class="mooc-progress__actions" aria-labelledby="{aid}" data-actions hidden>'
-        f'<h2 id="{aid}">{_t(strings, "pr_actions")}</h2>'
+        f'<h2 id="{aid}">{t(strings, "pr_actions")}</h2>'
         f'<div class="mooc-progress__action">'
         f'<button type="button" class="md-button" data-action="export" '
-        f'aria-describedby="{aid}-export-hint">{_t(strings, "pr_export")}</button>'
-        f'<p id="{aid}-export-hint">{_t(strings, "pr_export_hint")}</p></div>'
+        f'aria-describedby="{aid}-export-hint">{t(strings, "pr_export")}</button>'
+        f'<p id="{aid}-export-hint">{t(strings, "pr_export_hint")}</p></div>'
         f'<div class="mooc-progress__action">'
-        f'<label for="{aid}-import">{_t(strings, "pr_import")}</label>'
+        f'<label for="{aid}-import">{t(strings, "pr_import")}</label>'
         f'<input type="file" id="{aid}-import" accept=".json,application/json" '
         f'data-action="import" aria-describedby="{aid}-import-hint">'
-        f'<p id="{aid}-import-hint">{_t(strings, "pr_import_hint")}</p></div>'
+        f'<p id="{aid}-import-hint">{t(strings, "pr_import_hint")}</p></div>'
         f'<div class="mooc-progress__action">'
         f'<button type="button" class="md-button" data-action="reset" '
-        f'aria-describedby="{aid}-reset-hint">{_t(strings, "pr_reset")}</button>'
-        f'<p id="{aid}-reset-hint">{_t(strings, "pr_reset_hint")}</p></div>'
+        f'aria-describedby="{aid}-reset-hint">{t(strings, "pr_reset")}</button>'
+        f'<p id="{aid}-reset-hint">{t(strings, "pr_reset_hint")}</p></div>'
         f'</section>'
         f'<p class="mooc-progress__status" role="status" data-status></p></div>')
 
@@ -221,31 +211,31 @@ def certificate(course: Course, ed: Edition, strings: Strings, current: str) -> 
             f'<p data-cert-status></p>'
             f'<ul class="mooc-cert-track__left" data-cert-left hidden></ul>'
             f'<form class="mooc-cert-form" data-cert-form hidden novalidate>'
-            f'<label for="{tid}-name">{_t(strings, "cert_name")}</label>'
+            f'<label for="{tid}-name">{t(strings, "cert_name")}</label>'
             f'<input type="text" id="{tid}-name" name="name" autocomplete="name" '
             f'maxlength="120" spellcheck="false" aria-describedby="{tid}-message">'
             f'<button type="submit" class="md-button md-button--primary">'
-            f'{_t(strings, "cert_make")}</button></form>'
+            f'{t(strings, "cert_make")}</button></form>'
             f'<p class="mooc-cert-track__message" id="{tid}-message" role="status" '
             f'data-cert-message></p>'
             f'<div class="mooc-certificate" data-certificate hidden tabindex="-1" '
             f'role="group" aria-labelledby="{tid}-title">'
             f'<p class="mooc-certificate__course" data-cert-course></p>'
             f'<h3 class="mooc-certificate__title" id="{tid}-title">'
-            f'{_t(strings, "cert_title")}</h3>'
-            f'<p class="mooc-certificate__certifies">{_t(strings, "cert_certifies")}</p>'
+            f'{t(strings, "cert_title")}</h3>'
+            f'<p class="mooc-certificate__certifies">{t(strings, "cert_certifies")}</p>'
             f'<p class="mooc-certificate__name" data-cert-name></p>'
             f'<p data-cert-completed></p>'
             f'<p class="mooc-certificate__date" data-cert-date></p>'
             f'<p class="mooc-certificate__modules-title" data-cert-modules-title></p>'
             f'<ol class="mooc-certificate__modules" data-cert-modules></ol>'
             f'<p class="mooc-certificate__score" data-cert-score></p>'
-            f'<p class="mooc-certificate__self">{_t(strings, "cert_self_issued")}</p></div>'
+            f'<p class="mooc-certificate__self">{t(strings, "cert_self_issued")}</p></div>'
             f'<p class="mooc-cert-track__print" data-cert-print hidden>'
             f'<button type="button" class="md-button" data-action="print">'
-            f'{_t(strings, "cert_print")}</button></p></section>')
+            f'{t(strings, "cert_print")}</button></p></section>')
     return (f'<div class="mooc-certs" data-mooc-certificate>'
-            f'<noscript><p>{_t(strings, "cert_intro_noscript")}</p></noscript>'
+            f'<noscript><p>{t(strings, "cert_intro_noscript")}</p></noscript>'
             f'{"".join(sections)}</div>')
 
 
