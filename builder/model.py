@@ -29,6 +29,11 @@ class Loc:
 L10n = dict[str, str]
 
 
+def title_from_id(page_id: str) -> str:
+    """`psw/peer-drift` -> `Peer drift`: a title for a page that has none."""
+    return page_id.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+
+
 def pick(text: L10n, lang: str, fallback: str = "") -> str:
     """The text in `lang`, else in the first language given, else `fallback`."""
     if lang in text:
@@ -130,6 +135,16 @@ class Page:
     anchors: frozenset[str] = frozenset()
     fingerprint: str = ""  # of this file (see loaders.fingerprint)
     source_fingerprint: str = ""  # a translation: the fingerprint of the source it follows
+
+    @property
+    def display_title(self) -> str:
+        """The front matter's title, else the first `# ` heading, else the file's name."""
+        if self.title:
+            return self.title
+        for line in self.body.split("\n"):
+            if line.startswith("# "):
+                return line[2:].strip()
+        return title_from_id(self.id)
 
     @property
     def src_uri(self) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import ContentError, Problem, errors_only
 from .loaders import load_project
-from .model import Course, Edition, Project, pick
+from .model import Course, Edition, Project, pick, title_from_id
 from .render import QuizRenderer, load_strings
 from .render.markdown_ext import MoocExtension
 from .render.progress import course_data_script
@@ -167,13 +167,7 @@ class LanguageBuild:
 
 def _title(ed: Edition, page_id: str) -> str:
     page = ed.pages.get(page_id)
-    if page is not None and page.title:
-        return page.title
-    if page is not None:
-        for line in page.body.split("\n"):
-            if line.startswith("# "):
-                return line[2:].strip()
-    return page_id.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+    return page.display_title if page is not None else title_from_id(page_id)
 
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands", "de": "Deutsch",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExportError, SuspendLimitError
-from ..model import Edition, Page, Project, Question, Track, pick
+from ..model import Page, Project, Question, Track, pick
 
 LAYOUTS = ("single", "module")
 SUSPEND_FORMAT = "M1"  # version tag of suspend_data (scorm-runtime.js reads it)
@@ -121,15 +121,6 @@ def plain_text(markdown: str, limit: int = 250) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def page_title(ed: Edition, page: Page) -> str:
-    if page.title:
-        return page.title
-    for line in page.body.split("\n"):
-        if line.startswith("# "):
-            return line[2:].strip()
-    return page.id.rsplit("/", 1)[-1].replace("-", " ").capitalize()
-
-
 def scope_modules(project: Project, lang: str, track: Track | None) -> list[Page]:
     """The modules of a track (or of every track, once each) that exist in `lang`."""
     ed = project.editions[lang]
@@ -197,7 +188,7 @@ def plan_package(project: Project, lang: str, site_dir: Path, track: Track | Non
             hint = (" (build the site with 'use_directory_urls: false')"
                     if (site_dir / page.id / "index.html").is_file() else "")
             raise ExportError(f"{file}: missing from the built site{hint}")
-        pages.append(PagePlan(page.id, path, page_title(ed, page), page.summary,
+        pages.append(PagePlan(page.id, path, page.display_title, page.summary,
                               fingerprint("page", page.id)))
         quiz_pages.append(quizzes_on_page(file.read_text(encoding="utf-8")))
 
