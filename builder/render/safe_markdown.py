@@ -44,6 +44,9 @@ class SafeMarkdown:
     def block(self, text: str) -> str:
         if not MARKDOWN_CHARS.search(text):
             return f"<p>{html_escape(text, quote=False)}</p>" if text else ""
+        return self._convert(text)
+
+    def _convert(self, text: str) -> str:
         self._md.reset()
         return self._md.convert(text)
 
@@ -52,7 +55,7 @@ class SafeMarkdown:
         (HTML, False) for block Markdown (lists, several paragraphs)."""
         if not MARKDOWN_CHARS.search(text):
             return html_escape(text, quote=False), True
-        html = self.block(text)
+        html = self._convert(text)
         m = re.fullmatch(r"<p>(.*)</p>", html, re.DOTALL)
         if m and "<p>" not in m.group(1):
             return m.group(1), True
