@@ -7,7 +7,6 @@ could too.
 from __future__ import annotations
 
 import functools
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from .render import QuizRenderer, load_strings
 from .render.markdown_ext import MoocExtension
 from .render.progress import course_data_script
 from .render.strings import string_keys
-from .render.widgets import WIDGETS, WidgetMaker
+from .render.widgets import WIDGETS, WidgetMaker, relative_url
 from .render.widgets import translation_status as render_translation_status
 
 NavItem = dict[str, "str | list[NavItem]"]
@@ -115,7 +114,7 @@ class LanguageBuild:
             target = page_id if edition is not None and page_id in edition.pages else "index"
             path = language_prefix(self.course, lang) + f"{target}.html"
             out.append({"lang": lang, "name": LANGUAGE_NAMES.get(lang, lang),
-                        "href": posixpath.relpath(path, posixpath.dirname(here) or "."),
+                        "href": relative_url(here, path),
                         "current": lang == self.lang})
         return out
 

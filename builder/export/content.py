@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import ExportError
+from ..render.widgets import relative_url
 from .html import Element, parse, serialise
 
 RUNTIME_PATH = "assets/mooc/scorm-runtime.js"
@@ -159,7 +160,7 @@ class PageRewriter:
             return
         if target.endswith(".html") or target in self.all_pages:
             if "md-logo" in el.classes() and self.scope:
-                el.put("href", _relative(page_path, self.scope[0]))
+                el.put("href", relative_url(page_path, self.scope[0]))
             else:
                 self._cut_link(el)
         elif not self.need(target):
@@ -250,14 +251,10 @@ class PageRewriter:
         charset = next((m for m in head.iter("meta") if m.get("charset") is not None), None)
         at = head.children.index(charset) + 1 if charset and charset.parent is head else 0
         head.insert(at, CSP_META)
-        src = _relative(page_path, RUNTIME_PATH)
+        src = relative_url(page_path, RUNTIME_PATH)
         scope = html.escape(" ".join(self.scope))
         body.insert(len(body.children), f'<script src="{src}" data-page="{page_path}" '
                                         f'data-scope="{scope}"></script>\n')
-
-
-def _relative(from_path: str, to_path: str) -> str:
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
 def read_site_file(site_dir: Path, path: str) -> bytes:

@@ -20,10 +20,14 @@ from .strings import t
 Strings = dict[str, str]
 
 
+def relative_url(from_path: str, to_path: str) -> str:
+    """The URL of one file of the site (or package) from another, both relative paths."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
 def page_url(target_id: str, current_page: str) -> str:
     """Relative URL from one page to another (site built with use_directory_urls off)."""
-    here = posixpath.dirname(current_page)
-    return posixpath.relpath(f"{target_id}.html", here or ".")
+    return relative_url(current_page, f"{target_id}.html")
 
 
 def tracks(course: Course, ed: Edition, strings: Strings, current: str) -> str:
