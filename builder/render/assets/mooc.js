@@ -457,13 +457,13 @@
     }
   };
 
-  if (document.readyState === "loading") {
+  /* mkdocs-material's document$ emits once the page is ready and again after each
+   * instant-navigation swap; without the theme, wait for the page ourselves. */
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
     init();
-  }
-  /* mkdocs-material's instant navigation swaps pages without a reload. */
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
   }
 }());

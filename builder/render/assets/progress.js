@@ -623,12 +623,12 @@
     exportData: exportData
   };
 
-  if (document.readyState === "loading") {
+  /* As in mooc.js: document$ when the theme is there (ready, and after each swap). */
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { init(); });
+  } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
     init();
-  }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { init(); });
   }
 }());
