@@ -24,14 +24,17 @@
   var has = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
 
   /* ---------- the course: modules and quizzes by id */
-  var modules = {}, quizzes = {};
+  var modules = {}, quizzes = {}, tracksById = {};
   DATA.tracks.forEach(function (track) {
+    if (!has(tracksById, track.id)) { tracksById[track.id] = track; }
     track.modules.forEach(function (m) {
       m.track = track;
       modules[m.id] = m;
       m.quizzes.forEach(function (q) { quizzes[q.id] = q; });
     });
   });
+
+  function trackById(id) { return has(tracksById, id) ? tracksById[id] : undefined; }
 
   /* ---------- storage that never throws (private mode, full quota, blocked) */
   var memory = {};
@@ -142,14 +145,19 @@
     return false;
   }
 
+  /* A quiz's best result as mooc.js reports it -> this record's result (or null). */
+  function quizResult(best, attempts, at) {
+    return cleanResult({ best: best.percent, passed: best.passed === true,
+                         attempts: attempts, at: at });
+  }
+
   /* The quizzes' own state (mooc.js), e.g. answered before this script existed. */
   function syncQuizzes() {
     var changed = false;
     Object.keys(quizzes).forEach(function (id) {
       var s = parse(readRaw(QUIZ_PREFIX + id));
       if (!isObj(s) || !isObj(s.best)) { return; }
-      var r = cleanResult({ best: s.best.percent, passed: s.best.passed === true,
-                            attempts: s.attempts, at: s.checkedAt });
+      var r = quizResult(s.best, s.attempts, s.checkedAt);
       if (r && mergeResult(rec, id, r)) { changed = true; }
     });
     return changed;
@@ -190,9 +198,6 @@
         if (x.quiz.scored && x.result) { scored.push(x.result.best); }
       });
     });
-    var allScored = states.reduce(function (n, s) {
-      return n + s.results.filter(function (x) { return x.quiz.scored; }).length;
-    }, 0);
     var average = scored.length ? Math.round(scored.reduce(function (a, b) { return a + b; }, 0) / scored.length) : null;
     return {
       track: track, modules: states, done: done.length, total: states.length,
@@ -200,7 +205,7 @@
       started: states.some(function (s) { return s.started; }),
       next: states.filter(function (s) { return !s.done; })[0] || null,
       left: states.reduce(function (n, s) { return n + (s.done ? 0 : s.module.duration); }, 0),
-      passed: passed, quizTotal: quizTotal, average: average, allScored: allScored,
+      passed: passed, quizTotal: quizTotal, average: average,
       at: Math.max.apply(null, [0].concat(states.map(function (s) { return s.at; })))
     };
   }
@@ -220,10 +225,9 @@
   }
   function setText(el, text) { if (el) { el.textContent = text; el.hidden = !text; } }
   function clear(el) { while (el.firstChild) { el.removeChild(el.firstChild); } }
-  function make(tag, text, cls) {
+  function make(tag, text) {
     var el = document.createElement(tag);
     if (text !== undefined) { el.textContent = text; }
-    if (cls) { el.className = cls; }
     return el;
   }
 
@@ -247,7 +251,7 @@
   /* ---------- the home page's track cards */
   function renderCards() {
     document.querySelectorAll(".mooc-track[data-track]").forEach(function (card) {
-      var track = DATA.tracks.filter(function (x) { return x.id === card.getAttribute("data-track"); })[0];
+      var track = trackById(card.getAttribute("data-track"));
       if (!track) { return; }
       var state = trackState(track);
       var line = card.querySelector("[data-progress]");
@@ -301,7 +305,7 @@
       status.hidden = false;
     }
     document.querySelectorAll("[data-track-status]").forEach(function (el) {
-      var track = DATA.tracks.filter(function (x) { return x.id === el.getAttribute("data-track-status"); })[0];
+      var track = trackById(el.getAttribute("data-track-status"));
       if (track) { setText(el, summary(trackState(track))); }
     });
   }
@@ -323,7 +327,7 @@
     if (notes.recovered) { alerts.push(t.pr_recovered); }
     setText(box.querySelector("[data-alert]"), alerts.join(" "));
     box.querySelectorAll("section[data-track]").forEach(function (section) {
-      var track = DATA.tracks.filter(function (x) { return x.id === section.getAttribute("data-track"); })[0];
+      var track = trackById(section.getAttribute("data-track"));
       if (!track) { return; }
       var state = trackState(track);
       var parts = [fmt(t.pr_modules_done, { done: state.done, total: state.total })];
@@ -499,7 +503,7 @@
     var box = document.querySelector("[data-mooc-certificate]");
     if (!box) { return; }
     box.querySelectorAll("section[data-track]").forEach(function (section) {
-      var track = DATA.tracks.filter(function (x) { return x.id === section.getAttribute("data-track"); })[0];
+      var track = trackById(section.getAttribute("data-track"));
       if (!track) { return; }
       var state = trackState(track);
       var form = section.querySelector("[data-cert-form]");
@@ -587,8 +591,7 @@
   document.addEventListener("mooc:quiz-checked", function (ev) {
     var d = ev.detail || {};
     if (!d.quiz || !has(quizzes, d.quiz) || !isObj(d.best)) { return; }
-    var r = cleanResult({ best: d.best.percent, passed: d.best.passed === true,
-                          attempts: d.attempts, at: Date.now() });
+    var r = quizResult(d.best, d.attempts, Date.now());
     if (r && mergeResult(rec, d.quiz, r)) { save(); }
     render();
   });
