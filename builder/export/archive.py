@@ -53,8 +53,9 @@ def write_zip(target: Path, files: dict[str, bytes]) -> Path:
     try:
         with zipfile.ZipFile(partial, "w") as zf:
             for name in names:
-                if "\\" in name or name.startswith("/") or ".." in name.split("/"):
-                    raise ExportError(f"bad path in package: {name}")
+                why = check_name(name)
+                if why is not None:
+                    raise ExportError(f"bad path in package: {why}")
                 info = zipfile.ZipInfo(name, date_time=when)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.create_system = 3  # unix, so the permissions below are read
