@@ -40,7 +40,8 @@ def formats() -> list[str]:
 
 
 def get_exporter(name: str, **options: object) -> Exporter:
-    """The exporter for a format, with options (e.g. layout='module')."""
+    """The exporter for a format, with options (layout='module'; pages=a PageCache that
+    exports of one scope in several formats share)."""
     factory = _REGISTRY.get(name)
     if factory is None:
         close = difflib.get_close_matches(name, formats(), n=1)

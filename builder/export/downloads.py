@@ -22,6 +22,7 @@ from ..errors import SuspendLimitError
 from ..model import Project, pick
 from .base import formats, get_exporter
 from .plan import scope_modules
+from .scorm import PageCache
 
 FORMAT_LABELS = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004 4th edition"}
 
@@ -56,10 +57,12 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
     course = project.course
     if tracks is None:
         tracks = [t.id for t in course.tracks if scope_modules(project, lang, t)] + [None]
-    out: list[PackageInfo] = []
-    for name in format_names or formats():
-        for track_id in tracks:
-            exporter = get_exporter(name, layout=layout)
+    names = format_names or formats()
+    made: dict[tuple[str, str | None], PackageInfo] = {}
+    pages = PageCache()  # a scope's pages are rewritten once for all its formats
+    for track_id in tracks:
+        for name in names:
+            exporter = get_exporter(name, layout=layout, pages=pages)
             started = time.perf_counter()
             per_module = False
             try:
@@ -67,7 +70,7 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
             except SuspendLimitError:  # only this: any other error is the same in either layout
                 if not fallback or layout != "single":
                     raise
-                exporter = get_exporter(name, layout="module")
+                exporter = get_exporter(name, layout="module", pages=pages)
                 path = exporter.export(project, lang, site_dir, out_dir, track_id)
                 per_module = True
             seconds = time.perf_counter() - started
@@ -78,9 +81,10 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
             if per_module:
                 title = f"{title} (one SCO per module)"
             bounds = getattr(exporter, "last_bounds", {}) or {}
-            out.append(PackageInfo(path, name, track_id or "all", title, path.stat().st_size,
-                                   sha256_of(path), max(bounds.values(), default=0), seconds))
-    return out
+            made[name, track_id] = PackageInfo(
+                path, name, track_id or "all", title, path.stat().st_size, sha256_of(path),
+                max(bounds.values(), default=0), seconds)
+    return [made[name, track_id] for name in names for track_id in tracks]  # by format
 
 
 def _size(n: int) -> str:

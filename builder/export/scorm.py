@@ -70,6 +70,35 @@ def letters(indexes: Iterable[int]) -> list[str]:
 
 # ---------------------------------------------------------------- the exporter
 
+class PageCache:
+    """The rewritten pages and the site files they need: the same in every SCORM version,
+    so packages of one scope in several formats read and rewrite the site once. Holds
+    the latest scope only (exports go scope by scope)."""
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._files: dict[str, bytes] = {}
+
+    def content(self, plan: PackagePlan, site_dir: Path) -> dict[str, bytes]:
+        key = (site_dir.resolve(), plan.lang, tuple(tuple(p.path for p in sco.pages)
+                                                   for sco in plan.scos))
+        if key != self._key:
+            self._files, self._key = _rewrite_pages(plan, site_dir), key
+        return self._files
+
+
+def _rewrite_pages(plan: PackagePlan, site_dir: Path) -> dict[str, bytes]:
+    collected = Collected()
+    all_pages = {p.path for p in plan.pages}
+    for sco in plan.scos:
+        rewriter = PageRewriter(site_dir, [p.path for p in sco.pages], all_pages, collected)
+        for page in sco.pages:
+            text = (site_dir / page.path).read_text(encoding="utf-8")
+            collected.files[page.path] = rewriter.rewrite(page.path, text).encode("utf-8")
+    finish_assets(site_dir, collected, all_pages)
+    return collected.files
+
+
 class ScormExporter:
     """Shared flow; subclasses set the class attributes and the version's spellings."""
 
@@ -80,8 +109,9 @@ class ScormExporter:
     schema_version: ClassVar[str]
     scormtype_attr: ClassVar[str]
 
-    def __init__(self, layout: str = "single") -> None:
+    def __init__(self, layout: str = "single", pages: PageCache | None = None) -> None:
         self.layout = layout
+        self.pages = pages if pages is not None else PageCache()
         self.last_bounds: dict[str, int] = {}
 
     # -- the Exporter protocol
@@ -101,22 +131,15 @@ class ScormExporter:
     def assemble(self, plan: PackagePlan, site_dir: Path
                  ) -> tuple[dict[str, bytes], dict[str, list[str]], list[str]]:
         """Every file of the package; the files of each SCO; the shared files."""
-        collected = Collected()
-        all_pages = {p.path for p in plan.pages}
+        files = dict(self.pages.content(plan, site_dir))
         sco_files: dict[str, list[str]] = {}
         for sco in plan.scos:
-            scope = [p.path for p in sco.pages]
-            rewriter = PageRewriter(site_dir, scope, all_pages, collected)
-            for page in sco.pages:
-                text = (site_dir / page.path).read_text(encoding="utf-8")
-                collected.files[page.path] = rewriter.rewrite(page.path, text).encode("utf-8")
-            collected.files[sco.launch] = self.launch_page(plan, sco).encode("utf-8")
-            sco_files[sco.resource_id] = [sco.launch, *scope]
-        finish_assets(site_dir, collected, all_pages)
-        collected.files[RUNTIME_PATH] = runtime_js()
+            files[sco.launch] = self.launch_page(plan, sco).encode("utf-8")
+            sco_files[sco.resource_id] = [sco.launch, *(p.path for p in sco.pages)]
+        files[RUNTIME_PATH] = runtime_js()
         own = {f for files in sco_files.values() for f in files}
-        shared = sorted(f for f in collected.files if f not in own)
-        return collected.files, sco_files, shared
+        shared = sorted(f for f in files if f not in own)
+        return files, sco_files, shared
 
     # -- the runtime's settings, per SCO
     def runtime_config(self, plan: PackagePlan, sco: ScoPlan) -> dict[str, Any]:
