@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -41,6 +43,18 @@ class ExportError(BuilderError):
 
 class SuspendLimitError(ExportError):
     """A SCO's saved state cannot fit its SCORM version's suspend_data limit."""
+
+
+def closest(word: str, valid: Iterable[str]) -> str | None:
+    """The valid word a typo most likely meant, if one is close enough."""
+    close = difflib.get_close_matches(word, list(valid), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, valid: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` to add to a message, or nothing."""
+    close = closest(word, valid)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def errors_only(problems: list[Problem]) -> list[Problem]:

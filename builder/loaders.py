@@ -459,7 +459,7 @@ def _question(r: Reader, item: Any, line: int, n: int) -> Question | None:
         r.error(line, f"question {n} has no 'type' (one of: {', '.join(QUESTION_TYPES)})")
         return None
     if qtype not in QUESTION_TYPES:
-        hint = suggest(qtype, list(QUESTION_TYPES)).replace("valid keys", "valid types")
+        hint = suggest(qtype, list(QUESTION_TYPES), "types")
         r.error(r.line_of(q, "type"), f"unknown question type '{qtype}'{hint}")
         return None
     r.keys(q, QUESTION_KEYS[qtype], REQUIRED_Q[qtype], f"a {qtype} question")

@@ -9,7 +9,7 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .model import Edition, Page, Project, Quiz
 
 GENERATED = "downloads"  # a folder `mooc build` adds to each language's site
@@ -92,21 +92,21 @@ def _edition_checks(project: Project, ed: Edition) -> list[Problem]:
         if page.is_module:
             for cid in page.competencies:
                 if cid not in comp_ids:
-                    hint = _closest(cid, comp_ids)
+                    hint = did_you_mean(cid, comp_ids)
                     out.append(Problem(where, page.key_lines.get("competencies", 1),
                                  f"unknown competency '{cid}'{hint}"))
             if page.quiz:
                 line = page.key_lines.get("quiz", 1)
                 if page.quiz not in ed.quizzes and page.quiz not in ed.unreadable_quizzes:
                     out.append(Problem(where, line, f"quiz '{page.quiz}' does not exist"
-                                       f"{_closest(page.quiz, list(ed.quizzes))}"))
+                                       f"{did_you_mean(page.quiz, list(ed.quizzes))}"))
                 used_quizzes[page.quiz] = where
         for marker in page.markers:
             if marker.quiz_id in ed.unreadable_quizzes:
                 pass  # its own file's problems are reported
             elif marker.quiz_id not in ed.quizzes:
                 out.append(Problem(where, marker.line, f"quiz '{marker.quiz_id}' does not "
-                                   f"exist{_closest(marker.quiz_id, list(ed.quizzes))}"))
+                                   f"exist{did_you_mean(marker.quiz_id, list(ed.quizzes))}"))
             elif marker.quiz_id in used_quizzes:
                 out.append(Problem(where, marker.line, f"quiz '{marker.quiz_id}' is shown "
                                    f"twice (also in {used_quizzes[marker.quiz_id]})"))
@@ -117,13 +117,6 @@ def _edition_checks(project: Project, ed: Edition) -> list[Problem]:
             out.append(Problem(quiz.loc.path, quiz.loc.line, f"quiz '{quiz.id}' is used by no "
                                "page", "warning"))
     return out
-
-
-def _closest(word: str, valid: list[str]) -> str:
-    import difflib  # noqa: PLC0415
-
-    close = difflib.get_close_matches(word, valid, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _link_checks(page: Page, ed: Edition) -> list[Problem]:

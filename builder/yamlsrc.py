@@ -5,12 +5,11 @@ Part of the loaders' layer: imports only `errors`.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, closest, did_you_mean
 
 # libyaml's parser when PyYAML has it (5x faster here), the pure-Python one otherwise.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -48,11 +47,9 @@ def _bool_hint(value: Any) -> str:
     return ""
 
 
-def suggest(word: str, valid: list[str]) -> str:
-    close = difflib.get_close_matches(word, valid, n=1, cutoff=0.6)
-    if close:
-        return f" (did you mean '{close[0]}'?)"
-    return f" (valid keys: {', '.join(valid)})"
+def suggest(word: str, valid: list[str], noun: str = "keys") -> str:
+    """The closest valid word, or the list of them when none is close."""
+    return did_you_mean(word, valid) or f" (valid {noun}: {', '.join(valid)})"
 
 
 def decode(data: bytes, path: str, problems: list[Problem]) -> str | None:
@@ -187,9 +184,10 @@ class Reader:
         misspelt: set[str] = set()
         for key in data:
             if key not in allowed:
-                hint = suggest(key, allowed)
-                self.error(data.key_lines[key], f"unknown key '{key}' in {what}{hint}")
-                misspelt.update(k for k in required if hint == f" (did you mean '{k}'?)")
+                self.error(data.key_lines[key],
+                           f"unknown key '{key}' in {what}{suggest(key, allowed)}")
+                if (meant := closest(key, allowed)) in required:
+                    misspelt.add(meant)
         for key in required:
             if key not in data and key not in misspelt:  # a typo is reported once
                 self.error(data.line, f"missing key '{key}' in {what}")

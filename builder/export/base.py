@@ -6,12 +6,11 @@ package file. A new format is one module that defines a class and registers it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import ExportError
+from ..errors import ExportError, did_you_mean
 from ..model import Project
 
 
@@ -44,8 +43,6 @@ def get_exporter(name: str, **options: object) -> Exporter:
     exports of one scope in several formats share)."""
     factory = _REGISTRY.get(name)
     if factory is None:
-        close = difflib.get_close_matches(name, formats(), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ExportError(f"unknown export format '{name}'{hint}; formats: "
-                          f"{', '.join(formats())}")
+        raise ExportError(f"unknown export format '{name}'{did_you_mean(name, formats())}; "
+                          f"formats: {', '.join(formats())}")
     return factory(**options)

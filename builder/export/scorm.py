@@ -7,7 +7,6 @@ SCO's pages in a frame; the pages are the site's own, rewritten by `content.py`.
 
 from __future__ import annotations
 
-import difflib
 import html
 import json
 from collections.abc import Iterable
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from ..errors import ExportError
+from ..errors import ExportError, did_you_mean
 from ..model import Project, Track
 from .archive import MANIFEST, write_zip
 from .content import CSP_META, RUNTIME_PATH, Collected, PageRewriter, finish_assets
@@ -253,7 +252,6 @@ def _track(project: Project, track_id: str | None) -> Track | None:
     track = project.course.track(track_id)
     if track is None:
         ids = [t.id for t in project.course.tracks]
-        close = difflib.get_close_matches(track_id, ids, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ExportError(f"unknown track '{track_id}'{hint}; tracks: {', '.join(ids)}")
+        raise ExportError(f"unknown track '{track_id}'{did_you_mean(track_id, ids)}; "
+                          f"tracks: {', '.join(ids)}")
     return track
