@@ -48,6 +48,9 @@ COURSE_KEYS = ["id", "title", "description", "languages", "licence", "partners",
 MODULE_KEYS = ["title", "summary", "duration", "objectives", "competencies", "quiz"]
 PAGE_KEYS = ["title", "description", "hide", "template", "search", "icon", "status",
              "source_fingerprint"]
+# what a page's front matter may hold (each key once, so a hint lists it once)
+PLAIN_PAGE_KEYS = list(dict.fromkeys([*PAGE_KEYS, *MODULE_KEYS]))
+MODULE_PAGE_KEYS = list(dict.fromkeys([*MODULE_KEYS, *PAGE_KEYS]))
 QUIZ_KEYS = ["id", "title", "pass_mark", "shuffle", "questions", "source_fingerprint"]
 COMMON_Q = ["id", "type", "prompt", "explanation", "points"]
 QUESTION_KEYS: dict[str, list[str]] = {
@@ -311,7 +314,7 @@ def load_page(path: Path, page_id: str, lang: str, base: Path, is_module: bool,
     loc = Loc(shown, 1)
     if not is_module:
         if data is not None:
-            r.keys(data, [*PAGE_KEYS, *MODULE_KEYS], [], "the front matter of a page")
+            r.keys(data, PLAIN_PAGE_KEYS, [], "the front matter of a page")
         title = r.text(data, "title") if data is not None else ""
         source_fp = r.text(data, "source_fingerprint") if data is not None else ""
         return Page(page_id, lang, path, loc, body, body_line, False, title=title,
@@ -325,7 +328,7 @@ def load_page(path: Path, page_id: str, lang: str, base: Path, is_module: bool,
             r.error(2, "the front matter is empty: a module needs title, summary, duration, "
                     "objectives and competencies")
         return Page(page_id, lang, path, loc, body, body_line, True, **scanned)
-    r.keys(data, [*MODULE_KEYS, *PAGE_KEYS],
+    r.keys(data, MODULE_PAGE_KEYS,
            ["title", "summary", "duration", "objectives", "competencies"],
            "the front matter of a module")
     objectives, _ = r.text_list(data, "objectives")
