@@ -137,6 +137,13 @@ class Page:
     source_fingerprint: str = ""  # a translation: the fingerprint of the source it follows
 
     @property
+    def end_quiz(self) -> str | None:
+        """The `quiz:` of the front matter when no marker places it: shown at the end."""
+        if self.quiz and self.quiz not in {m.quiz_id for m in self.markers}:
+            return self.quiz
+        return None
+
+    @property
     def display_title(self) -> str:
         """The front matter's title, else the first `# ` heading, else the file's name."""
         if self.title:

@@ -144,8 +144,8 @@ class LanguageBuild:
         at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
         lines[at:at] = ["", "::: mooc module-header", ""]
         markdown = "\n".join(lines)
-        if page.quiz and page.quiz not in {m.quiz_id for m in page.markers}:
-            markdown += f"\n\n::: quiz {page.quiz}\n"
+        if page.end_quiz:
+            markdown += f"\n\n::: quiz {page.end_quiz}\n"
         return markdown + "\n\n::: mooc module-footer\n"
 
     def finish_page(self, html: str) -> str:

@@ -44,9 +44,7 @@ def widget_page(ed: Edition, widget: str) -> str | None:
 def module_quizzes(page: Page) -> list[str]:
     """The quizzes shown on a module page, in page order: inline markers, then `quiz:`."""
     ids = [m.quiz_id for m in page.markers]
-    if page.quiz and page.quiz not in ids:
-        ids.append(page.quiz)
-    return ids
+    return [*ids, page.end_quiz] if page.end_quiz else ids
 
 
 def course_data(course: Course, ed: Edition, strings: dict[str, str]) -> dict[str, Any]:
