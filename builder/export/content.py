@@ -70,6 +70,18 @@ def _with_fragment(url: str, new_path: str) -> str:
     return new_path + (f"#{parts.fragment}" if parts.fragment else "")
 
 
+def need(site_dir: Path, collected: Collected, all_pages: set[str], path: str) -> bool:
+    """Add a site file (not a page: pages are the SCOs') to the package's pending files;
+    False if the site has no such file."""
+    if path in collected.files or path in collected.pending:
+        return True
+    if not (site_dir / path).is_file():
+        return False
+    if path not in all_pages:
+        collected.pending.append(path)
+    return True
+
+
 class PageRewriter:
     """Rewrites the pages of one SCO. `scope`: the package paths of the SCO's pages."""
 
@@ -81,14 +93,7 @@ class PageRewriter:
         self.collected = collected
 
     def need(self, path: str) -> bool:
-        """Add a site file to the package; False if the site has no such file."""
-        if path in self.collected.files or path in self.collected.pending:
-            return True
-        file = self.site_dir / path
-        if not file.is_file() or path in self.all_pages:
-            return file.is_file()
-        self.collected.pending.append(path)
-        return True
+        return need(self.site_dir, self.collected, self.all_pages, path)
 
     def rewrite(self, page_path: str, text: str) -> str:
         tree = parse(text)
@@ -276,9 +281,8 @@ def finish_assets(site_dir: Path, collected: Collected, all_pages: set[str]) -> 
                 if ref.startswith("data:") or _is_external(ref):
                     continue
                 target = _resolve(ref, path)
-                if target and target not in collected.files and target not in collected.pending \
-                        and target not in all_pages and (site_dir / target).is_file():
-                    collected.pending.append(target)
+                if target:
+                    need(site_dir, collected, all_pages, target)
         collected.files[path] = data
 
 
