@@ -106,6 +106,7 @@
     this.result = section.querySelector(".mooc-quiz__result");
     this.state = this.load();
     this.byId = {};
+    this.questions = {};
     var self = this;
     /* The ordering lists as rendered, so that Reset can put the items back. */
     this.orders = Array.prototype.map.call(section.querySelectorAll(".mooc-order"), function (list) {
@@ -113,6 +114,7 @@
     });
     this.key.questions.forEach(function (q) {
       self.byId[q.id] = section.querySelector('fieldset[data-question="' + q.id + '"]');
+      self.questions[q.id] = q;
     });
     this.bind();
     if (this.key.shuffle && !this.state.checked) { this.shuffle(); }
@@ -199,13 +201,13 @@
     this.el.querySelector('[data-action="reset"]').addEventListener("click", function () { self.reset(); });
     this.form.addEventListener("change", function (ev) { self.touched(ev.target); });
     this.form.addEventListener("input", function (ev) { self.touched(ev.target); });
-    this.el.querySelectorAll(".mooc-order").forEach(function (list) {
-      list.addEventListener("click", function (ev) {
+    this.orders.forEach(function (o) {
+      o.list.addEventListener("click", function (ev) {
         var btn = ev.target.closest ? ev.target.closest("button[data-move]") : null;
         if (btn) { self.move(btn); }
       });
-      self.updateMoves(list.closest("fieldset"));
     });
+    this.updateAllMoves();
   };
 
   /* Remember when each question was last answered (SCORM latency) and the draft answers. */
@@ -216,8 +218,7 @@
     var now = Date.now();
     if (!this.state.started) { this.state.started = now; }
     this.state.times[qid] = now;
-    var q = this.key.questions.filter(function (x) { return x.id === qid; })[0];
-    this.state.responses[qid] = this.read(q);
+    this.state.responses[qid] = this.read(this.questions[qid]);
     this.save();
   };
 
@@ -249,12 +250,16 @@
     });
   };
 
+  Quiz.prototype.updateAllMoves = function () {
+    var self = this;
+    this.orders.forEach(function (o) { self.updateMoves(o.list.closest("fieldset")); });
+  };
+
   Quiz.prototype.setLocked = function (locked) {
     this.form.querySelectorAll("input, select, textarea").forEach(function (el) { el.disabled = locked; });
     this.el.querySelector('[data-action="check"]').hidden = locked;
     this.el.querySelector('[data-action="retry"]').hidden = !locked;
-    var self = this;
-    this.el.querySelectorAll("fieldset[data-type=ordering]").forEach(function (fs) { self.updateMoves(fs); });
+    this.updateAllMoves();
   };
 
   Quiz.prototype.check = function () {
@@ -383,8 +388,7 @@
 
   Quiz.prototype.shuffle = function () {
     this.el.querySelectorAll(".mooc-choices, .mooc-order").forEach(shuffleChildren);
-    var self = this;
-    this.el.querySelectorAll("fieldset[data-type=ordering]").forEach(function (fs) { self.updateMoves(fs); });
+    this.updateAllMoves();
   };
 
   Quiz.prototype.restore = function () {
