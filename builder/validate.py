@@ -68,20 +68,16 @@ def _edition_checks(project: Project, ed: Edition) -> list[Problem]:
     listed = {m for t in course.tracks for m in t.modules}
     comp_ids = [c.id for c in course.competencies]
     # In other languages a missing page or quiz is a translation to do: a warning (below).
-    translation = ed.lang != course.default_language
-    for track in course.tracks:
-        for mid, loc in zip(track.modules, track.module_locs, strict=False):
-            if translation:
-                break
-            if mid not in ed.pages and mid not in ed.unreadable_pages:
-                out.append(Problem(loc.path or cpath, loc.line, f"module '{mid}' has no file "
-                                   f"{ed.lang}/{mid}.md"))
-    for page_id, loc in zip(course.pages, course.page_locs, strict=False):
-        if translation:
-            break
-        if page_id not in ed.pages and page_id not in ed.unreadable_pages:
-            out.append(Problem(loc.path, loc.line, f"page '{page_id}' has no file "
-                               f"{ed.lang}/{page_id}.md"))
+    if ed.lang == course.default_language:
+        for track in course.tracks:
+            for mid, loc in zip(track.modules, track.module_locs, strict=False):
+                if mid not in ed.pages and mid not in ed.unreadable_pages:
+                    out.append(Problem(loc.path or cpath, loc.line, f"module '{mid}' has no "
+                                       f"file {ed.lang}/{mid}.md"))
+        for page_id, loc in zip(course.pages, course.page_locs, strict=False):
+            if page_id not in ed.pages and page_id not in ed.unreadable_pages:
+                out.append(Problem(loc.path, loc.line, f"page '{page_id}' has no file "
+                                   f"{ed.lang}/{page_id}.md"))
     used_quizzes: dict[str, str] = {}
     for page in ed.pages.values():
         where = page.loc.path
