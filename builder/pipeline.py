@@ -68,7 +68,6 @@ class LanguageBuild:
     lang: str
     defer_quizzes: bool = False  # see MoocExtension: the host then calls `finish_page`
     strings: dict[str, str] = field(init=False)
-    abbreviations: str = field(init=False)
     renderer: QuizRenderer = field(init=False)
     extension: MoocExtension = field(init=False)
 
@@ -81,7 +80,6 @@ class LanguageBuild:
         widgets["translation-status"] = self._translation_widget
         self.extension = MoocExtension(self._quiz_html, widgets,
                                        defer_quizzes=self.defer_quizzes)
-        self.abbreviations = self.edition.abbreviations
 
     @property
     def course(self) -> Course:
@@ -135,8 +133,8 @@ class LanguageBuild:
     def prepare_markdown(self, markdown: str, src_uri: str) -> str:
         """Place the module header and the module's quiz; remember the current page."""
         self.extension.current_page = src_uri
-        if self.abbreviations:  # glossary terms become tooltips on every page
-            markdown = f"{markdown}\n\n{self.abbreviations}\n"
+        if self.edition.abbreviations:  # glossary terms become tooltips on every page
+            markdown = f"{markdown}\n\n{self.edition.abbreviations}\n"
         page = self.edition.pages.get(src_uri.removesuffix(".md"))
         if page is None or not page.is_module:
             return markdown
