@@ -145,6 +145,7 @@ class QuizRenderer:
         self.lang = lang
         self.course_id = course_id
         self.md = SafeMarkdown()
+        self.js_strings = {k: strings.get(k, k) for k in JS_STRINGS}  # in every quiz
 
     def t(self, key: str, **values: object) -> str:
         return t(self.s, key, **values)
@@ -156,7 +157,7 @@ class QuizRenderer:
         intro.append(self.t("pass_mark", n=quiz.pass_mark) if scored else self.t("not_scored"))
         key = {"v": FORMAT_VERSION, "quiz": quiz.id, "passMark": quiz.pass_mark,
                "shuffle": quiz.shuffle, "questions": [self._key(q) for q in quiz.questions],
-               "t": {k: self.s.get(k, k) for k in JS_STRINGS}}
+               "t": self.js_strings}
         key_json = json.dumps(key, ensure_ascii=False, separators=(",", ":"))
         key_json = key_json.replace("<", "\\u003c").replace(">", "\\u003e").replace(
             "&", "\\u0026")
