@@ -69,6 +69,12 @@ def letters(indexes: Iterable[int]) -> list[str]:
 
 # ---------------------------------------------------------------- the exporter
 
+# Question type -> SCORM interaction type (reflections: the version's `reflection_type`).
+INTERACTION_TYPES = {"single": "choice", "multiple": "choice", "true-false": "true-false",
+                     "fill-in": "fill-in", "ordering": "sequencing", "matching": "matching"}
+MAX_PATTERNS = 5  # correct-response patterns of a fill-in, the most SCORM requires
+
+
 class PageCache:
     """The rewritten pages and the site files they need: the same in every SCORM version,
     so packages of one scope in several formats read and rewrite the site once. Holds
@@ -185,13 +191,45 @@ class ScormExporter:
             f'<script src="{RUNTIME_PATH}"></script>\n'
             "</body>\n</html>\n")
 
-    # -- the version's spellings (subclasses)
-    def interaction(self, q: QuestionPlan, lang: str) -> tuple[str, list[str]]:
-        """The interaction type and correct-response patterns of a question."""
+    # -- the version's spellings (subclasses set these)
+    list_sep: ClassVar[str]  # between the items of a response pattern
+    pair_sep: ClassVar[str]  # between the two sides of a matching pair
+    truth: ClassVar[tuple[str, str]]  # true, false
+    reflection_type: ClassVar[str]
+    lom_prefix: ClassVar[str]  # the metadata's namespace prefix
+    lom_string: ClassVar[tuple[str, str]]  # a localised string's element and its lang attribute
+
+    def fill_in_pattern(self, answer: str, lang: str) -> str:
         raise NotImplementedError
 
+    def interaction(self, q: QuestionPlan, lang: str) -> tuple[str, list[str]]:
+        """The interaction type and correct-response patterns of a question."""
+        itype = self.reflection_type if q.type == "reflection" else INTERACTION_TYPES[q.type]
+        if q.type in ("single", "multiple"):
+            return itype, [self.list_sep.join(letters(q.correct))]
+        if q.type == "true-false":
+            return itype, [self.truth[0] if q.truth else self.truth[1]]
+        if q.type == "fill-in":
+            return itype, [self.fill_in_pattern(a, lang) for a in q.answers[:MAX_PATTERNS]]
+        if q.type == "ordering":
+            return itype, [self.list_sep.join(letters(range(q.n)))]
+        if q.type == "matching":
+            return itype, [self.list_sep.join(f"{c}{self.pair_sep}{c}"
+                                              for c in letters(range(q.n)))]
+        return itype, []
+
     def lom(self, title: str, description: str, lang: str) -> X:
-        raise NotImplementedError
+        """The title, language and description of the package or of a SCO."""
+        p = self.lom_prefix
+        element, lang_attr = self.lom_string
+
+        def text(value: str) -> list[X]:
+            return [X(f"{p}:{element}", {lang_attr: lang}, text=value)]
+
+        general = [X(f"{p}:title", children=text(title)), X(f"{p}:language", text=lang)]
+        if description:
+            general.append(X(f"{p}:description", children=text(description)))
+        return X(f"{p}:lom", children=[X(f"{p}:general", children=general)])
 
     def item_extra(self, plan: PackagePlan) -> list[X]:
         return []
