@@ -152,3 +152,14 @@ def test_the_checks_find_a_quiz_marker_exactly_where_the_page_shows_one(line: st
         extensions=[MoocExtension(lambda q: "<p>QUIZ</p>", {})]).convert(f"Text.\n\n{line}\n")
     markers, _, _ = scan_body(f"Text.\n\n{line}\n", 1, set())
     assert bool(markers) == shown
+
+
+def test_script_json_cannot_end_a_script_and_reads_back_the_same() -> None:
+    import json
+
+    from builder.render.jsdata import script_json
+
+    value = {"t": "</script><b>&amp;\u2028\u2029é"}
+    text = script_json(value)
+    assert not any(c in text for c in "<>&\u2028\u2029")
+    assert json.loads(text) == value

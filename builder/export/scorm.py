@@ -8,7 +8,6 @@ SCO's pages in a frame; the pages are the site's own, rewritten by `content.py`.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,6 +17,7 @@ from urllib.parse import quote
 
 from ..errors import ExportError, did_you_mean
 from ..model import Project, Track
+from ..render.jsdata import script_json
 from .archive import MANIFEST, write_zip
 from .content import CSP_META, RUNTIME_PATH, Collected, PageRewriter, finish_assets
 from .plan import (
@@ -171,9 +171,7 @@ class ScormExporter:
         return out
 
     def launch_page(self, plan: PackagePlan, sco: ScoPlan) -> str:
-        config = json.dumps(self.runtime_config(plan, sco), ensure_ascii=False,
-                            separators=(",", ":"), sort_keys=True)
-        config = config.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        config = script_json(self.runtime_config(plan, sco), sort_keys=True)
         title = html.escape(sco.title)
         first = html.escape(sco.pages[0].path)
         return (

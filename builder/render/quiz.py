@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import math
 import random
 import re
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Question, Quiz
+from .jsdata import script_json
 from .safe_markdown import SafeMarkdown
 from .strings import t
 
@@ -158,9 +158,7 @@ class QuizRenderer:
         key = {"v": FORMAT_VERSION, "quiz": quiz.id, "passMark": quiz.pass_mark,
                "shuffle": quiz.shuffle, "questions": [self._key(q) for q in quiz.questions],
                "t": self.js_strings}
-        key_json = json.dumps(key, ensure_ascii=False, separators=(",", ":"))
-        key_json = key_json.replace("<", "\\u003c").replace(">", "\\u003e").replace(
-            "&", "\\u0026")
+        key_json = script_json(key)
         body = "\n".join(self._question(quiz, q, n)
                          for n, q in enumerate(quiz.questions, start=1))
         return (
