@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import BuilderError, ContentError, Problem, errors_only
 from .model import Project
-from .pipeline import Settings, check
+from .pipeline import DEFAULT_CACHE_DIR, Settings, check
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -130,10 +130,13 @@ def _plugin_options(config_file: Path) -> dict[str, Any]:
         if not isinstance(options, dict):
             raise ContentError([Problem(shown, line, "the 'mooc' plugin's options must be "
                                         "'key: value' lines under it")])
-        for key in ("course", "quizzes"):
+        for key in ("course", "quizzes", "cache_dir"):
             if key in options and not isinstance(options[key], str):
                 raise ContentError([Problem(shown, line, f"the 'mooc' plugin's '{key}' "
                                             f"option must be a path, got {options[key]!r}")])
+        if "cache" in options and not isinstance(options["cache"], bool):
+            raise ContentError([Problem(shown, line, "the 'mooc' plugin's 'cache' option "
+                                        f"must be true or false, got {options['cache']!r}")])
         return dict(options)
     raise ContentError([Problem(shown, 0, "the 'mooc' plugin is not enabled: add "
                                 "'- mooc' under 'plugins:'")])
@@ -141,8 +144,10 @@ def _plugin_options(config_file: Path) -> dict[str, Any]:
 
 def settings_for(config_file: Path) -> Settings:
     options = _plugin_options(config_file)
+    cache_dir = options.get("cache_dir", DEFAULT_CACHE_DIR) if options.get("cache", True) \
+        else None
     return Settings.at(config_file.resolve().parent, options.get("course", "course/course.yml"),
-                       options.get("quizzes", "quizzes"))
+                       options.get("quizzes", "quizzes"), cache_dir)
 
 
 def _print_problems(problems: list[Problem]) -> None:

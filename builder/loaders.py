@@ -7,10 +7,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from .cache import BuildCache, content_key
 from .errors import Problem
 from .model import (
     FENCE_RE,
@@ -33,6 +35,7 @@ from .model import (
 )
 from .yamlsrc import LDict, LList, Reader, decode, parse, suggest, type_name
 
+T = TypeVar("T")
 MAX_FILE_BYTES = 2_000_000  # a page or quiz larger than this is surely a mistake
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -95,21 +98,50 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     return text
 
 
-def read_text_fp(path: Path, shown: str,
-                 problems: list[Problem]) -> tuple[str | None, str]:
-    """The file's text (None when unreadable) and its fingerprint."""
+def read_bytes(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
+    """The file's bytes; None (and a problem) when it cannot be read or is too large."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             problems.append(Problem(shown, 0, f"this file is {size // 1_000_000} MB; files "
                                     f"over {MAX_FILE_BYTES // 1_000_000} MB are refused "
                                     "(split the page, or put large media aside)"))
-            return None, ""
-        data = path.read_bytes()
+            return None
+        return path.read_bytes()
     except OSError as exc:
         problems.append(Problem(shown, 0, f"cannot read this file: {exc.strerror}"))
+        return None
+
+
+def read_text_fp(path: Path, shown: str,
+                 problems: list[Problem]) -> tuple[str | None, str]:
+    """The file's text (None when unreadable) and its fingerprint."""
+    data = read_bytes(path, shown, problems)
+    if data is None:
         return None, ""
     return decode(data, shown, problems), fingerprint(data)
+
+
+def cached_read(cache: BuildCache | None, key: tuple[Hashable, ...], path: Path, shown: str,
+                problems: list[Problem],
+                make: Callable[[str, str, list[Problem]], T]) -> T | None:
+    """`make(text, fingerprint, problems)` on a file's text, or what it gave an earlier
+    build for the same bytes and `key` (see cache.py); its problems are given again."""
+    data = read_bytes(path, shown, problems)
+    if data is None:
+        return None
+
+    def run() -> tuple[T | None, list[Problem]]:
+        found: list[Problem] = []
+        text = decode(data, shown, found)
+        return (None if text is None else make(text, fingerprint(data), found)), found
+
+    if cache is None:
+        result, found = run()
+    else:
+        result, found = cache.get((*key, str(path), shown, content_key(data)), run)
+    problems += found
+    return result
 
 
 # ---------------------------------------------------------------- course.yml
@@ -294,11 +326,15 @@ def scan_body(body: str, first_line: int,
 
 
 def load_page(path: Path, page_id: str, lang: str, base: Path, is_module: bool,
-              problems: list[Problem]) -> Page | None:
+              problems: list[Problem], cache: BuildCache | None = None) -> Page | None:
     shown = rel(path, base)
-    text, fp = read_text_fp(path, shown, problems)
-    if text is None:
-        return None
+    return cached_read(cache, ("page", page_id, lang, is_module), path, shown, problems,
+                       lambda text, fp, found: page_from_text(
+                           text, fp, path, shown, page_id, lang, is_module, found))
+
+
+def page_from_text(text: str, fp: str, path: Path, shown: str, page_id: str, lang: str,
+                   is_module: bool, problems: list[Problem]) -> Page:
     fm_text, body, body_line = split_front_matter(text)
     r = Reader(shown, problems)
     data: LDict | None = None
@@ -350,7 +386,8 @@ def module_ids(course: Course) -> set[str]:
 
 
 def load_pages(course: Course, lang: str, docs_root: Path, base: Path,
-               problems: list[Problem], unreadable: set[str] | None = None) -> dict[str, Page]:
+               problems: list[Problem], unreadable: set[str] | None = None,
+               cache: BuildCache | None = None) -> dict[str, Page]:
     folder = docs_root / lang
     pages: dict[str, Page] = {}
     if not folder.is_dir():
@@ -362,7 +399,7 @@ def load_pages(course: Course, lang: str, docs_root: Path, base: Path,
     modules = module_ids(course)
     for path in sorted(folder.rglob("*.md")):
         page_id = path.relative_to(folder).with_suffix("").as_posix()
-        page = load_page(path, page_id, lang, base, page_id in modules, problems)
+        page = load_page(path, page_id, lang, base, page_id in modules, problems, cache)
         if page is not None:
             pages[page_id] = page
         elif unreadable is not None:
@@ -373,8 +410,8 @@ def load_pages(course: Course, lang: str, docs_root: Path, base: Path,
 # ---------------------------------------------------------------- quizzes
 
 def load_quizzes(course: Course, lang: str, quizzes_root: Path, base: Path,
-                 problems: list[Problem],
-                 unreadable: set[str] | None = None) -> dict[str, Quiz]:
+                 problems: list[Problem], unreadable: set[str] | None = None,
+                 cache: BuildCache | None = None) -> dict[str, Quiz]:
     """Every quiz of a language; ids of files that could not be read go to `unreadable`."""
     folder = quizzes_root / lang
     quizzes: dict[str, Quiz] = {}
@@ -383,7 +420,7 @@ def load_quizzes(course: Course, lang: str, quizzes_root: Path, base: Path,
     paths = sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml"))
     for path in paths:
         default_id = path.relative_to(folder).with_suffix("").as_posix()
-        quiz = load_quiz(path, default_id, lang, course.pass_mark, base, problems)
+        quiz = load_quiz(path, default_id, lang, course.pass_mark, base, problems, cache)
         if quiz is None:
             if unreadable is not None:
                 unreadable.add(default_id)
@@ -398,13 +435,15 @@ def load_quizzes(course: Course, lang: str, quizzes_root: Path, base: Path,
 
 
 def load_quiz(path: Path, default_id: str, lang: str, default_pass: int, base: Path,
-              problems: list[Problem]) -> Quiz | None:
+              problems: list[Problem], cache: BuildCache | None = None) -> Quiz | None:
     shown = rel(path, base)
-    text, fp = read_text_fp(path, shown, problems)
-    if text is None:
-        return None
-    quiz = quiz_from_text(text, shown, default_id, lang, default_pass, problems)
-    return replace(quiz, fingerprint=fp) if quiz is not None else None
+
+    def make(text: str, fp: str, found: list[Problem]) -> Quiz | None:
+        quiz = quiz_from_text(text, shown, default_id, lang, default_pass, found)
+        return replace(quiz, fingerprint=fp) if quiz is not None else None
+
+    return cached_read(cache, ("quiz", default_id, lang, default_pass), path, shown,
+                       problems, make)
 
 
 def quiz_from_text(text: str, shown: str, default_id: str, lang: str, default_pass: int,
@@ -642,10 +681,12 @@ def load_abbreviations(path: Path, base: Path, problems: list[Problem]) -> str:
 def load_project(course_file: Path, quizzes_root: Path | None = None,
                  base: Path | None = None,
                  languages: tuple[str, ...] | None = None,
-                 string_keys: list[str] | None = None) -> tuple[Project | None,
-                                                                list[Problem]]:
+                 string_keys: list[str] | None = None,
+                 cache: BuildCache | None = None) -> tuple[Project | None, list[Problem]]:
     """Load the course file, then every language's pages and quizzes, and with
-    `string_keys` (the interface strings there are) the course's own strings."""
+    `string_keys` (the interface strings there are) the course's own strings.
+    With a `cache`, a page or quiz whose file is unchanged since it was cached is not
+    read again (see cache.py)."""
     base = base or Path.cwd()
     problems: list[Problem] = []
     course = load_course(course_file, base, problems)
@@ -656,9 +697,9 @@ def load_project(course_file: Path, quizzes_root: Path | None = None,
     editions = {}
     for lang in languages or course.languages:
         bad_pages: set[str] = set()
-        pages = load_pages(course, lang, docs_root, base, problems, bad_pages)
+        pages = load_pages(course, lang, docs_root, base, problems, bad_pages, cache)
         unreadable: set[str] = set()
-        quizzes = load_quizzes(course, lang, qroot, base, problems, unreadable)
+        quizzes = load_quizzes(course, lang, qroot, base, problems, unreadable, cache)
         folder = docs_root / lang
         files = frozenset(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                           if p.is_file()) if folder.is_dir() else frozenset()

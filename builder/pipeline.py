@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import BuildCache
 from .errors import ContentError, Problem, errors_only
 from .loaders import load_project
 from .model import Course, Edition, Project, pick, title_from_id
@@ -22,6 +23,7 @@ from .render.widgets import WIDGETS, WidgetMaker, relative_url
 from .render.widgets import translation_status as render_translation_status
 
 NavItem = dict[str, "str | list[NavItem]"]
+DEFAULT_CACHE_DIR = ".cache/mooc"  # beside mkdocs.yml, where mkdocs-material keeps its own
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,17 @@ class Settings:
     root: Path  # the project folder (holds mkdocs.yml)
     course_file: Path
     quizzes_dir: Path
+    cache_dir: Path | None = None  # None: read every file and render every quiz each time
 
     @classmethod
-    def at(cls, root: Path, course: str = "course/course.yml",
-           quizzes: str = "quizzes") -> Settings:
+    def at(cls, root: Path, course: str = "course/course.yml", quizzes: str = "quizzes",
+           cache_dir: str | None = DEFAULT_CACHE_DIR) -> Settings:
         root = root.resolve()
-        return cls(root, root / course, root / quizzes)
+        return cls(root, root / course, root / quizzes,
+                   root / cache_dir if cache_dir is not None else None)
+
+    def cache(self, name: str) -> BuildCache | None:
+        return BuildCache(self.cache_dir / f"{name}.pickle") if self.cache_dir else None
 
 
 def check(settings: Settings, languages: tuple[str, ...] | None = None,
@@ -44,8 +51,11 @@ def check(settings: Settings, languages: tuple[str, ...] | None = None,
     """Load and check the course; return the project (None if unreadable) and problems."""
     from .validate import validate  # noqa: PLC0415 (keeps import cost off `mooc --help`)
 
+    cache = settings.cache("files")
     project, problems = load_project(settings.course_file, settings.quizzes_dir,
-                                     base or Path.cwd(), languages, string_keys())
+                                     base or Path.cwd(), languages, string_keys(), cache)
+    if cache is not None:
+        cache.save()
     if project is not None:
         problems += validate(project)
     return project, sorted(set(problems))
@@ -67,14 +77,17 @@ class LanguageBuild:
     project: Project
     lang: str
     defer_quizzes: bool = False  # see MoocExtension: the host then calls `finish_page`
+    settings: Settings | None = None  # where the quiz HTML of earlier builds is kept
     strings: dict[str, str] = field(init=False)
     renderer: QuizRenderer = field(init=False)
     extension: MoocExtension = field(init=False)
+    quiz_cache: BuildCache | None = field(init=False)
 
     def __post_init__(self) -> None:
         course = self.project.course
         self.strings = load_strings(self.lang, self.edition.strings)
         self.renderer = QuizRenderer(self.strings, self.lang, course.id)
+        self.quiz_cache = self.settings.cache(f"quizzes-{self.lang}") if self.settings else None
         widgets: dict[str, Callable[[str], str]] = {
             name: functools.partial(self._widget, make) for name, make in WIDGETS.items()}
         widgets["translation-status"] = self._translation_widget
@@ -100,7 +113,16 @@ class LanguageBuild:
 
     def _quiz_html(self, quiz_id: str) -> str | None:
         quiz = self.edition.quizzes.get(quiz_id)
-        return self.renderer.render(quiz) if quiz else None
+        if quiz is None:
+            return None
+        if self.quiz_cache is None:
+            return self.renderer.render(quiz)
+        return self.quiz_cache.get((self.renderer.key, quiz), lambda: self.renderer.render(quiz))
+
+    def save_cache(self) -> None:
+        """Keep this build's quiz HTML for the next build (when there is a cache)."""
+        if self.quiz_cache is not None:
+            self.quiz_cache.save()
 
     def alternates(self, src_uri: str) -> list[dict[str, str | bool]]:
         """The same page in every language (its home page where it is not translated)."""

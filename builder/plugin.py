@@ -24,6 +24,7 @@ from .errors import ContentError
 from .pipeline import (
     ASSETS,
     ASSETS_DIR,
+    DEFAULT_CACHE_DIR,
     HEAD_SCRIPTS,
     PAGE_SCRIPTS,
     TEMPLATES_DIR,
@@ -41,6 +42,8 @@ class MoocConfig(Config):  # type: ignore[no-untyped-call]
     course = c.Type(str, default="course/course.yml")
     quizzes = c.Type(str, default="quizzes")
     language = c.Optional(c.Type(str))
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
 
 
 class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
@@ -52,7 +55,8 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path or ".").resolve().parent
-        self.settings = Settings.at(root, self.config.course, self.config.quizzes)
+        self.settings = Settings.at(root, self.config.course, self.config.quizzes,
+                                    self.config.cache_dir if self.config.cache else None)
         lang = self.config.language or _language_of(Path(config.docs_dir),
                                                     self.settings.course_file.parent)
         try:
@@ -73,7 +77,7 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
                               "option of the mooc plugin")
         # Quizzes wait for on_post_page: the search plugin, which parses every tag of a
         # page's content and skips quizzes anyway, then never sees their markup.
-        self.build = LanguageBuild(project, lang, defer_quizzes=True)
+        self.build = LanguageBuild(project, lang, defer_quizzes=True, settings=self.settings)
         config.markdown_extensions.append(self.build.extension)
         if config.nav is None:
             config.nav = _escape_nav(self.build.nav())
@@ -145,6 +149,7 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         when the site is opened from disk (file://), where it cannot fetch."""
         if self.build is None:
             return
+        self.build.save_cache()
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             data = index.read_text(encoding="utf-8")

@@ -13,12 +13,13 @@ BUILDER = Path(__file__).resolve().parent.parent / "builder"
 ALLOWED = {
     "errors": set(),
     "model": set(),
+    "cache": set(),
     "yamlsrc": {"errors"},
-    "loaders": {"errors", "model", "yamlsrc"},
+    "loaders": {"cache", "errors", "model", "yamlsrc"},
     "validate": {"errors", "model"},
     "render": {"errors", "model", "render"},
     "export": {"errors", "model", "export", "render"},
-    "pipeline": {"errors", "model", "loaders", "validate", "render"},
+    "pipeline": {"cache", "errors", "model", "loaders", "validate", "render"},
 }
 ADAPTERS = {"plugin", "cli"}
 

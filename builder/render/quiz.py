@@ -146,6 +146,8 @@ class QuizRenderer:
         self.course_id = course_id
         self.md = SafeMarkdown()
         self.js_strings = {k: strings.get(k, k) for k in JS_STRINGS}  # in every quiz
+        # all that a quiz's HTML depends on besides the quiz (for caches of it)
+        self.key = (lang, course_id, tuple(sorted(strings.items())))
 
     def t(self, key: str, **values: object) -> str:
         return t(self.s, key, **values)

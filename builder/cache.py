@@ -1,0 +1,134 @@
+"""What the builder made from each file, kept between builds (`.cache/mooc/`).
+
+Reading and checking every page and quiz, and rendering every quiz, is most of what the
+builder adds to a site build. A build keeps what it made in a cache file; the next one
+takes an entry back only when its key is the same, and a key holds everything the entry
+was made from: the file's path and the hash of its bytes, the arguments it was read
+with, and the builder's own code (a changed builder finds nothing). A stale entry
+cannot be used, so a build with the cache gives what a build without it gives.
+
+Each scope (files, quiz HTML of one language) is one file, rewritten after a build with
+only the entries that build used: it never grows with old versions. A cache that cannot
+be read (damaged, from another version, written by hand) is ignored, and its loader only
+rebuilds builder objects: it refuses any other class a crafted file could name.
+
+Imports nothing from the rest of the builder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+FORMAT = 1
+_PACKAGE = Path(__file__).resolve().parent
+# The only globals a cache file may name: the model's classes, paths, plain containers.
+# Never a dotted name: `Path.unlink` is a "global" too, and calling it would delete a file.
+_ALLOWED = {"builder.model": None, "builder.errors": None,  # None: any class of the module
+            "pathlib": {"Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath",
+                        "PureWindowsPath"},
+            "builtins": {"frozenset", "set", "tuple", "list", "dict", "str", "int", "float",
+                         "bool", "bytes"}}
+
+
+def _code_version() -> str:
+    """The builder's code and the libraries whose output it keeps: another version of any
+    of them makes another cache."""
+    import markdown  # noqa: PLC0415
+    import yaml  # noqa: PLC0415
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT} {sys.version} {markdown.__version__} {yaml.__version__}".encode())
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in {".py", ".yaml", ".yml"} and "__pycache__" not in path.parts:
+            h.update(path.relative_to(_PACKAGE).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module in _ALLOWED and "." not in name:
+            names = _ALLOWED[module]
+            if names is None or name in names:
+                found = super().find_class(module, name)
+                if isinstance(found, type):
+                    return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+def content_key(data: bytes) -> str:
+    """The key of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+class BuildCache:
+    """Entries of one scope; `get` makes what is missing and keeps it for the next build."""
+
+    _version: str | None = None
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path  # None: a cache that keeps nothing
+        self.hits = self.misses = 0  # since the cache was opened
+        self._made = False  # entries made since the last save
+        self._old: dict[Hashable, Any] = self._read() if path is not None else {}
+        self._used: dict[Hashable, Any] = {}
+
+    @classmethod
+    def code_version(cls) -> str:
+        if cls._version is None:
+            cls._version = _code_version()
+        return cls._version
+
+    def _read(self) -> dict[Hashable, Any]:
+        assert self.path is not None
+        try:
+            data = self.path.read_bytes()
+            version, entries = _Unpickler(io.BytesIO(data)).load()
+        except Exception:
+            return {}
+        if version != self.code_version() or not isinstance(entries, dict):
+            return {}
+        return entries
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        """The entry of `key`: kept from an earlier build, or made now."""
+        if self.path is None:
+            return make()
+        if key in self._used:
+            self.hits += 1
+            return self._used[key]  # type: ignore[no-any-return]
+        if key in self._old:
+            self.hits += 1
+            value = self._old[key]
+        else:
+            self.misses += 1
+            self._made = True
+            value = make()
+        self._used[key] = value
+        return value  # type: ignore[no-any-return]
+
+    def save(self) -> None:
+        """Write the entries this build used (atomically; a cache that cannot be written
+        is no error: the next build makes its entries again)."""
+        if self.path is None or (not self._made and self._used.keys() == self._old.keys()):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+            with os.fdopen(fd, "wb") as out:
+                pickle.dump((self.code_version(), self._used), out,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            return
+        self._old = dict(self._used)
+        self._made = False
