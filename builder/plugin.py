@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -156,12 +157,48 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
             data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
             index.with_suffix(".js").write_text(f"var __index = {data};\n", encoding="utf-8")
 
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        if self.build is not None:
+            env.globals["mooc_nav_memo"] = _NavMemo()  # one per build: the menu is new
+        return env
+
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         if self.settings is not None:
             server.watch(str(self.settings.quizzes_dir))
             # the course file, the other languages, strings/ and abbreviations/
             server.watch(str(self.settings.course_file.parent))
         return server
+
+
+class _NavMemo:
+    """The menu's top-level entries, each not open on a page rendered once per folder.
+
+    mkdocs-material writes the whole menu into every page; with `navigation.prune` that is
+    still one entry per track on every page, so rendering the menu grows with the square
+    of the number of pages (half of a 1,000-module build). An entry that is not open is
+    the same on every page of a folder: its links are relative to the folder, and nothing
+    else in it depends on the page (material 9.8.1's partials/nav-item.html). Our copy of
+    partials/nav.html calls this instead of its loop; the text is the loop's, byte for
+    byte (tests/test_build.py builds with and without it).
+    """
+
+    def __init__(self) -> None:
+        self.html: dict[tuple[int, str, str], str] = {}
+
+    def __call__(self, items: Any, page: Any, render: Any) -> Markup:
+        url = getattr(page, "url", None)
+        folder = url.rpartition("/")[0] if isinstance(url, str) else None
+        out = []
+        for n, item in enumerate(items, start=1):
+            path = f"__nav_{n}"
+            if folder is None or getattr(item, "active", False):
+                html = str(render(item, path, 1))  # open here, or not a page (404.html)
+            else:
+                key = (id(item), path, folder)
+                html = self.html.get(key) or self.html.setdefault(key,
+                                                                  str(render(item, path, 1)))
+            out.append(f"\n      \n      {html}\n    ")  # the theme's loop's whitespace
+        return Markup("".join(out))  # noqa: S704 (the theme's own HTML, joined)
 
 
 def _no_tags(text: str) -> str:

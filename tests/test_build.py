@@ -176,3 +176,34 @@ def test_quiz_answers_are_not_in_the_search_index(mini_course: Path) -> None:
     text = " ".join(doc["text"] for doc in index["docs"])
     assert "Some text" in text  # the page itself is indexed
     assert "Namur is the capital of Wallonia" not in text  # a quiz's feedback is not
+
+
+@pytest.mark.parametrize("directory_urls", [False, True])
+def test_menu_memo_writes_the_theme_s_own_menu(tmp_path: Path, directory_urls: bool,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """plugin._NavMemo renders a closed top-level menu entry once per folder: every page
+    must come out as the theme's own loop writes it, byte for byte."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from builder import plugin
+
+    from .conftest import ROOT
+
+    memos: list[plugin._NavMemo] = []
+    monkeypatch.setattr(plugin._NavMemo, "__init__",
+                        lambda self: (setattr(self, "html", {}), memos.append(self))[0])
+    sites = []
+    for memo in (True, False):
+        if not memo:
+            monkeypatch.setattr(plugin.MoocPlugin, "on_env",
+                                lambda self, env, config, files: env)
+        site = tmp_path / f"site-{memo}"
+        build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site),
+                          use_directory_urls=directory_urls))
+        sites.append({k: v for k, v in tree_digest(site).items()
+                      if not k.startswith("sitemap")})
+    assert len(memos) == 1 and memos[0].html  # the first build used it, the second not
+    pages = [k for k in sites[0] if k.endswith(".html")]
+    assert len(pages) > 20
+    assert sites[0] == sites[1]
