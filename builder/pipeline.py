@@ -76,7 +76,7 @@ class LanguageBuild:
 
     project: Project
     lang: str
-    defer_quizzes: bool = False  # see MoocExtension: the host then calls `finish_page`
+    defer: bool = False  # see MoocExtension: the host then calls `finish_page`
     settings: Settings | None = None  # where the quiz HTML of earlier builds is kept
     strings: dict[str, str] = field(init=False)
     renderer: QuizRenderer = field(init=False)
@@ -92,7 +92,7 @@ class LanguageBuild:
             name: functools.partial(self._widget, make) for name, make in WIDGETS.items()}
         widgets["translation-status"] = self._translation_widget
         self.extension = MoocExtension(self._quiz_html, widgets,
-                                       defer_quizzes=self.defer_quizzes)
+                                       defer=self.defer)
 
     @property
     def course(self) -> Course:

@@ -4,7 +4,7 @@ on_config loads and checks the course (every problem is logged, then the build s
 adds the Markdown extension, the navigation and the assets; on_files adds the assets and
 the generated course.js (the course's structure for progress.js); on_page_markdown places
 the module header, quiz and footer; on_page_context keeps previous/next within a track;
-on_post_page puts the quizzes in (see LanguageBuild.defer_quizzes);
+on_post_page puts the quizzes, module headers and footers in (see LanguageBuild.defer);
 on_post_build writes search/search_index.js so that search works from disk (file://);
 on_serve watches quizzes/ and the course file.
 """
@@ -76,9 +76,9 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
                               f"): add it to 'languages' in "
                               f"{self.settings.course_file.name}, or set the 'language' "
                               "option of the mooc plugin")
-        # Quizzes wait for on_post_page: the search plugin, which parses every tag of a
-        # page's content and skips quizzes anyway, then never sees their markup.
-        self.build = LanguageBuild(project, lang, defer_quizzes=True, settings=self.settings)
+        # Quizzes, module headers and footers wait for on_post_page: the search plugin,
+        # which parses every tag of a page's content, then never sees their markup.
+        self.build = LanguageBuild(project, lang, defer=True, settings=self.settings)
         config.markdown_extensions.append(self.build.extension)
         if config.nav is None:
             config.nav = _escape_nav(self.build.nav())

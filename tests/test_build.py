@@ -35,7 +35,7 @@ def test_build_fixture_course(mini_course: Path, capsys: pytest.CaptureFixture[s
         < second.index("Text after the quiz")
     assert "::: quiz" not in second
     # quizzes wait outside the page while the search plugin reads it: none is left behind
-    assert not [p for p in site.rglob("*.html") if "<!--mooc-quiz-" in p.read_text("utf-8")]
+    assert not [p for p in site.rglob("*.html") if "<!--mooc-defer-" in p.read_text("utf-8")]
     # track cards on the home page, linking to the first module
     assert re.search(r'class="mooc-track"[^>]*data-track="basics"', index)
     assert 'href="basics/first.html"' in index
@@ -167,7 +167,7 @@ def test_real_course_builds_strict_in_both_languages(tmp_path: Path,
     assert '<html lang="fr"' in (site / "fr/psw/intervision.html").read_text(encoding="utf-8")
 
 
-def test_quiz_answers_are_not_in_the_search_index(mini_course: Path) -> None:
+def test_quizzes_and_module_headers_are_not_in_the_search_index(mini_course: Path) -> None:
     import json
 
     site = mini_course.parent / "out"
@@ -176,6 +176,10 @@ def test_quiz_answers_are_not_in_the_search_index(mini_course: Path) -> None:
     text = " ".join(doc["text"] for doc in index["docs"])
     assert "Some text" in text  # the page itself is indexed
     assert "Namur is the capital of Wallonia" not in text  # a quiz's feedback is not
+    # nor the module header: its objectives would open every search result's snippet
+    page = (site / "basics/first.html").read_text(encoding="utf-8")
+    assert "Answer every type of question" in page
+    assert "Answer every type of question" not in text
 
 
 @pytest.mark.parametrize("directory_urls", [False, True])

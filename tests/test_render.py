@@ -110,19 +110,19 @@ def test_deferred_quizzes_come_back_where_they_were() -> None:
     from builder.render.markdown_ext import MoocExtension
 
     html = '<section class="mooc-quiz">the quiz &amp; its answers</section>'
-    source = "# Title\n\nBefore.\n\n::: quiz q\n\nAfter.\n\n<!--mooc-quiz-0000-0-->\n"
+    source = "# Title\n\nBefore.\n\n::: quiz q\n\nAfter.\n\n<!--mooc-defer-0000-0-->\n"
 
     def convert(ext: MoocExtension) -> str:
         return markdown.Markdown(extensions=[ext]).convert(source)
 
     plain = convert(MoocExtension(lambda q: html if q == "q" else None, {}))
-    ext = MoocExtension(lambda q: html if q == "q" else None, {}, defer_quizzes=True)
+    ext = MoocExtension(lambda q: html if q == "q" else None, {}, defer=True)
     deferred = convert(ext)
-    assert html not in deferred and "<!--mooc-quiz-" in deferred
+    assert html not in deferred and "<!--mooc-defer-" in deferred
     assert ext.fill(deferred) == plain  # the same page, the quiz in the same place
     assert plain.index("Before") < plain.index(html) < plain.index("After")
     # a token typed by a trainer is not one of the build's: it stays a comment
-    assert "<!--mooc-quiz-0000-0-->" in ext.fill(deferred)
+    assert "<!--mooc-defer-0000-0-->" in ext.fill(deferred)
 
 
 _TEXT_PIECES = st.sampled_from(

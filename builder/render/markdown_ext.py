@@ -6,10 +6,12 @@
 It knows nothing of mkdocs: the host sets `current_page` (the page's path under the
 language folder) before converting a page, so widgets can make relative links.
 
-With `defer_quizzes`, a quiz becomes a short HTML comment in the converted page and the
-host calls `fill` on the finished HTML: whatever reads the page in between (a search
-indexer parsing every tag, say) does not pay for the quiz's markup, which it would
-skip anyway.
+With `defer`, a quiz, and the module header and footer, become a short HTML
+comment in the converted page and the host calls `fill` on the finished HTML: whatever
+reads the page in between (a search indexer parsing every tag, say) does not pay for
+their markup. None of it is the page's text: a quiz is skipped by the search anyway
+(`data-search-exclude`), and the header's track, duration and objectives would open
+every search result's snippet.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from markdown.preprocessors import Preprocessor
 
 from ..model import FENCE_RE, MARKER_RE
 
+# Widgets that frame a module rather than say something: deferred like quizzes.
+DEFERRED_WIDGETS = frozenset({"module-header", "module-footer"})
 QuizLookup = Callable[[str], str | None]
 Widget = Callable[[str], str]  # current page path -> HTML
 
@@ -54,33 +58,38 @@ class _MarkerPreprocessor(Preprocessor):
 
 class MoocExtension(Extension):
     def __init__(self, quizzes: QuizLookup, widgets: Mapping[str, Widget], *,
-                 defer_quizzes: bool = False) -> None:
+                 defer: bool = False) -> None:
         super().__init__()
         self.quizzes = quizzes
         self.widgets = widgets
         self.current_page = ""
-        self.defer_quizzes = defer_quizzes
+        self.defer = defer
         self.deferred: dict[str, str] = {}  # token -> HTML, until `fill` puts it back
         self._nonce = secrets.token_hex(8)  # trainers' text cannot guess a token
-        self._token = re.compile(f"<!--mooc-quiz-{self._nonce}-[0-9]+-->")
+        self._token = re.compile(f"<!--mooc-defer-{self._nonce}-[0-9]+-->")
 
     def quiz_block(self, quiz_id: str) -> str | None:
-        html = self.quizzes(quiz_id)
-        if html is None or not self.defer_quizzes:
+        return self._deferred(self.quizzes(quiz_id))
+
+    def _deferred(self, html: str | None) -> str | None:
+        if html is None or not self.defer:
             return html
-        token = f"<!--mooc-quiz-{self._nonce}-{len(self.deferred)}-->"
+        token = f"<!--mooc-defer-{self._nonce}-{len(self.deferred)}-->"
         self.deferred[token] = html
         return token
 
     def fill(self, html: str) -> str:
         """Put deferred quizzes back into a finished page."""
-        if f"<!--mooc-quiz-{self._nonce}-" not in html:
+        if f"<!--mooc-defer-{self._nonce}-" not in html:
             return html
         return self._token.sub(lambda m: self.deferred.get(m.group(0), ""), html)
 
     def widget(self, name: str) -> str | None:
         make = self.widgets.get(name)
-        return make(self.current_page) if make else None
+        if make is None:
+            return None
+        html = make(self.current_page)
+        return self._deferred(html) if name in DEFERRED_WIDGETS and html else html
 
     def extendMarkdown(self, md: Markdown) -> None:
         # Before fenced code (priority 25) would not matter: we skip fences ourselves.
