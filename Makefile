@@ -23,7 +23,7 @@ test: $(TSTAMP) browser npm
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m builder.bench
+	$(BIN)/python -m builder.bench $(BENCH_ARGS)
 
 $(VENV)/bin/python:
 	$(PY) -m venv $(VENV)

@@ -4,21 +4,30 @@ For synthetic courses of 50, 200 and 1,000 modules (each a ~1,200-word page and 
 6-question quiz) and for the real course, it measures:
 - `mooc build`'s site build (plugin on) against plain `mkdocs build` of the same Markdown
   and navigation without the plugin, in turns: the ratio (of median CPU times; wall
-  times are reported too) is the figure;
+  times are reported too) is the figure, with the plugin's cache (`ratio`: every build
+  after the first) and without it (`cold_ratio`: the first build of a fresh clone), and
+  without the plugin's memo of the theme's menu (`own_ratio`: what the plugin's own work
+  adds, see plugin._NavMemo);
 - export time and size per package (when exporters are registered);
 - peak memory of each build;
 - the time `mkdocs serve` takes to show an edit to one module.
 
+On a shared machine, CPU times of the same build vary by 10 to 30%; `--instructions`
+adds the ratios on instruction counts (valgrind), which vary by well under 1%.
+
 Writes a table to stdout and `bench-results/bench.json`. Usage:
     python -m builder.bench [--sizes 50,200,1000] [--runs 5] [--out bench-results]
+                            [--instructions 50,200]
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -56,6 +65,9 @@ markdown_extensions: [admonition, attr_list, toc, abbr]
 RUNNER = """
 import resource, sys, time, os
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+if os.environ.get("MOOC_BENCH_NO_NAV_MEMO"):  # the theme's own menu loop (see plugin.py)
+    import builder.plugin
+    builder.plugin.MoocPlugin.on_env = lambda self, env, config, files: env
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 t, cpu = time.perf_counter(), time.process_time()
@@ -133,9 +145,9 @@ questions:
 """
 
 
-def _build(config: Path, out: Path) -> tuple[float, float, int]:
+def _build(config: Path, out: Path, **env_extra: str) -> tuple[float, float, int]:
     """One build in a fresh process: (wall seconds, CPU seconds, peak MiB)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_extra}
     run = subprocess.run([sys.executable, "-c", RUNNER, str(config), str(out)],
                          capture_output=True, text=True, env=env, cwd=config.parent, check=False)
     if run.returncode != 0:
@@ -145,14 +157,23 @@ def _build(config: Path, out: Path) -> tuple[float, float, int]:
 
 
 def _compare(folder: Path, runs: int) -> dict[str, Any]:
-    """`mooc` and plain builds taken in turns (a slow spell of a shared machine hits both),
-    as medians. The ratio is taken on CPU time, which other guests of the machine disturb
-    less than wall time; both are reported."""
+    """`mooc` and plain builds taken in turns (a slow spell of a shared machine hits them
+    all), as medians. Each turn builds with the plugin three times: without its cache
+    (`cold`: a fresh clone, or a changed builder), then with the cache that build left
+    (`mooc`: every later build and every `mkdocs serve` rebuild), then the same without
+    the plugin's menu memo (`own`: what the plugin adds, without what it saves in the
+    theme's menu). Ratios are taken on CPU time, which other guests of the machine
+    disturb less than wall time; both are reported."""
     plain = (folder / "plain.yml").is_file()
-    got: dict[str, list[tuple[float, float, int]]] = {"mooc": [], "plain": []}
+    got: dict[str, list[tuple[float, float, int]]] = {"cold": [], "mooc": [], "own": [],
+                                                      "plain": []}
     for _ in range(runs):
+        shutil.rmtree(folder / ".cache", ignore_errors=True)
+        got["cold"].append(_build(folder / "mkdocs.yml", folder / "_site"))
         got["mooc"].append(_build(folder / "mkdocs.yml", folder / "_site"))
         if plain:
+            got["own"].append(_build(folder / "mkdocs.yml", folder / "_own",
+                                     MOOC_BENCH_NO_NAV_MEMO="1"))
             got["plain"].append(_build(folder / "plain.yml", folder / "_plain"))
 
     def med(kind: str, i: int) -> float:
@@ -160,12 +181,17 @@ def _compare(folder: Path, runs: int) -> dict[str, Any]:
 
     row: dict[str, Any] = {"mooc_build_s": round(med("mooc", 0), 3),
                            "mooc_cpu_s": round(med("mooc", 1), 3),
-                           "peak_mib": max(r[2] for r in got["mooc"])}
+                           "cold_build_s": round(med("cold", 0), 3),
+                           "cold_cpu_s": round(med("cold", 1), 3),
+                           "peak_mib": max(r[2] for r in got["mooc"] + got["cold"])}
     if plain:
         row |= {"plain_build_s": round(med("plain", 0), 3),
                 "plain_cpu_s": round(med("plain", 1), 3),
                 "plain_peak_mib": max(r[2] for r in got["plain"]),
                 "ratio": round(med("mooc", 1) / med("plain", 1), 3),
+                "cold_ratio": round(med("cold", 1) / med("plain", 1), 3),
+                "own_cpu_s": round(med("own", 1), 3),
+                "own_ratio": round(med("own", 1) / med("plain", 1), 3),
                 "wall_ratio": round(med("mooc", 0) / med("plain", 0), 3)}
     return row
 
@@ -224,9 +250,37 @@ def _exports(folder: Path, site: Path) -> tuple[float, list[dict[str, Any]]]:
          "suspend_data_max": i.suspend_bound} for i in infos]
 
 
-def measure(folder: Path, label: str, runs: int, serve: bool) -> dict[str, Any]:
+def _instructions(config: Path, out: Path) -> int:
+    """Instructions one build executes, counted by valgrind (a figure that a busy shared
+    machine does not blur: it changes by well under 1% from run to run)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                          sys.executable, "-c", RUNNER, str(config), str(out)],
+                         capture_output=True, text=True, env=env, cwd=config.parent,
+                         check=False)
+    found = re.search(r"Collected : (\d+)", run.stderr)
+    if run.returncode != 0 or found is None:
+        raise SystemExit(f"valgrind run of {config} failed:\n{run.stderr[-3000:]}")
+    return int(found.group(1))
+
+
+def _instruction_ratios(folder: Path) -> dict[str, Any]:
+    """The ratios again, on instructions: `cold` (no cache), `mooc` (the cache it left)."""
+    shutil.rmtree(folder / ".cache", ignore_errors=True)
+    counts = {"cold": _instructions(folder / "mkdocs.yml", folder / "_site"),
+              "mooc": _instructions(folder / "mkdocs.yml", folder / "_site"),
+              "plain": _instructions(folder / "plain.yml", folder / "_plain")}
+    return {"instructions": counts,
+            "instr_ratio": round(counts["mooc"] / counts["plain"], 3),
+            "instr_cold_ratio": round(counts["cold"] / counts["plain"], 3)}
+
+
+def measure(folder: Path, label: str, runs: int, serve: bool,
+            instructions: bool = False) -> dict[str, Any]:
     out = folder / "_site"
     row: dict[str, Any] = {"course": label, **_compare(folder, runs)}
+    if instructions and (folder / "plain.yml").is_file():
+        row |= _instruction_ratios(folder)
     mooc_s = row["mooc_build_s"]
     pages = list(out.rglob("*.html"))
     row["pages"] = len(pages)
@@ -260,7 +314,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=5, help="runs per build (median); 2 at 1,000")
     p.add_argument("--out", default="bench-results")
     p.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve timing")
+    p.add_argument("--instructions", default="", metavar="SIZES",
+                   help="also count the instructions of the builds at these sizes with "
+                   "valgrind (e.g. 50,200; about 50 times slower than a build)")
     args = p.parse_args(argv)
+    counted = {int(n) for n in args.instructions.split(",") if n}
+    if counted and shutil.which("valgrind") is None:
+        p.error("--instructions needs valgrind (apt-get install valgrind)")
+    # Measured as installed: pip byte-compiles a package, while an editable checkout run
+    # with PYTHONDONTWRITEBYTECODE (this project's CI) would compile the builder anew in
+    # every build's process.
+    compileall.compile_dir(str(ROOT / "builder"), quiet=1)
     rows = []
     with tempfile.TemporaryDirectory(prefix="mooc-bench-") as tmp_name:
         tmp = Path(tmp_name)
@@ -271,13 +335,16 @@ def main(argv: list[str] | None = None) -> int:
             make_course(folder, size)
             runs = min(2, args.runs) if size >= 1000 else args.runs
             rows.append(measure(folder, f"{size} modules", runs,
-                                not args.no_serve and size <= 200))
+                                not args.no_serve and size <= 200, size in counted))
             _print(rows[-1:], header=False)
     by_size = {r["course"]: r for r in rows}
     summary: dict[str, Any] = {}
     if "200 modules" in by_size and "1000 modules" in by_size:
         big, small = by_size["1000 modules"], by_size["200 modules"]
         summary["growth_1000_over_200"] = round(big["mooc_cpu_s"] / small["mooc_cpu_s"], 2)
+        for kind in ("cold", "own"):
+            summary[f"{kind}_growth_1000_over_200"] = round(
+                big[f"{kind}_cpu_s"] / small[f"{kind}_cpu_s"], 2)
         summary["plain_growth_1000_over_200"] = round(big["plain_cpu_s"] / small["plain_cpu_s"],
                                                       2)
     print()
@@ -293,7 +360,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _print(rows: list[dict[str, Any]], *, header: bool) -> None:
     cols = ["course", "pages", "mooc_build_s", "plain_build_s", "mooc_cpu_s", "plain_cpu_s",
-            "ratio", "peak_mib", "page_kb_median", "exports_s", "serve_edit_s"]
+            "ratio", "cold_ratio", "own_ratio", "instr_ratio", "instr_cold_ratio", "peak_mib",
+            "page_kb_median", "exports_s", "serve_edit_s"]
     if header:
         print(" | ".join(f"{c:>14}" for c in cols))
     for r in rows:
