@@ -51,4 +51,4 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 clean:
-	rm -rf site .venv node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .cache .venv node_modules .pytest_cache .mypy_cache .ruff_cache
