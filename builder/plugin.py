@@ -186,7 +186,10 @@ class _NavMemo:
         self.html: dict[tuple[int, str, str], str] = {}
 
     def __call__(self, items: Any, page: Any, render: Any) -> Markup:
-        url = getattr(page, "url", None)
+        try:
+            url = page.url
+        except Exception:  # None, or jinja's Undefined in a theme template
+            url = None
         folder = url.rpartition("/")[0] if isinstance(url, str) else None
         out = []
         for n, item in enumerate(items, start=1):

@@ -211,3 +211,35 @@ def test_menu_memo_writes_the_theme_s_own_menu(tmp_path: Path, directory_urls: b
     pages = [k for k in sites[0] if k.endswith(".html")]
     assert len(pages) > 20
     assert sites[0] == sites[1]
+
+
+def test_menu_memo_keeps_entries_per_folder_and_renders_pages_without_url_as_usual() -> None:
+    import jinja2
+
+    from builder.plugin import _NavMemo
+
+    class Entry:
+        def __init__(self, active: bool) -> None:
+            self.active = active
+
+    class Page:
+        def __init__(self, url: str) -> None:
+            self.url = url
+
+    calls: list[str] = []
+
+    def render(item: Entry, path: str, level: int) -> str:
+        calls.append(path)
+        return f"<li>{path}</li>"
+
+    memo = _NavMemo()
+    closed, open_ = Entry(active=False), Entry(active=True)
+    memo([closed, open_], Page("psw/a.html"), render)
+    memo([closed, open_], Page("psw/b.html"), render)  # same folder: the closed one is kept
+    assert calls == ["__nav_1", "__nav_2", "__nav_2"]
+    memo([closed, open_], Page("teams/a.html"), render)  # another folder: links differ
+    assert calls[3:] == ["__nav_1", "__nav_2"]
+    for page in (None, jinja2.Undefined(name="page")):  # 404.html, or a theme's template
+        calls.clear()
+        out = memo([closed], page, render)
+        assert calls == ["__nav_1"] and "<li>__nav_1</li>" in out
