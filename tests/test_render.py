@@ -120,6 +120,7 @@ def test_deferred_quizzes_come_back_where_they_were() -> None:
     deferred = convert(ext)
     assert html not in deferred and "<!--mooc-defer-" in deferred
     assert ext.fill(deferred) == plain  # the same page, the quiz in the same place
+    assert not ext.deferred  # filled once, then forgotten
     assert plain.index("Before") < plain.index(html) < plain.index("After")
     # a token typed by a trainer is not one of the build's: it stays a comment
     assert "<!--mooc-defer-0000-0-->" in ext.fill(deferred)

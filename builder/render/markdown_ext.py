@@ -79,10 +79,11 @@ class MoocExtension(Extension):
         return token
 
     def fill(self, html: str) -> str:
-        """Put deferred quizzes back into a finished page."""
+        """Put the deferred blocks back into a finished page (and forget them: a page is
+        finished once, and a 1,000-module course would keep them all until the end)."""
         if f"<!--mooc-defer-{self._nonce}-" not in html:
             return html
-        return self._token.sub(lambda m: self.deferred.get(m.group(0), ""), html)
+        return self._token.sub(lambda m: self.deferred.pop(m.group(0), ""), html)
 
     def widget(self, name: str) -> str | None:
         make = self.widgets.get(name)
