@@ -93,10 +93,6 @@ def rel(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
-    text, _ = read_text_fp(path, shown, problems)
-    return text
-
 
 def read_bytes(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
     """The file's bytes; None (and a problem) when it cannot be read or is too large."""
@@ -113,13 +109,10 @@ def read_bytes(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
         return None
 
 
-def read_text_fp(path: Path, shown: str,
-                 problems: list[Problem]) -> tuple[str | None, str]:
-    """The file's text (None when unreadable) and its fingerprint."""
+def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    """The file's text; None (and a problem) when it cannot be read or decoded."""
     data = read_bytes(path, shown, problems)
-    if data is None:
-        return None, ""
-    return decode(data, shown, problems), fingerprint(data)
+    return None if data is None else decode(data, shown, problems)
 
 
 def cached_read(cache: BuildCache | None, key: tuple[Hashable, ...], path: Path, shown: str,
