@@ -75,11 +75,11 @@ class BuildCache:
 
     _version: str | None = None
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path  # None: a cache that keeps nothing
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self.hits = self.misses = 0  # since the cache was opened
         self._made = False  # entries made since the last save
-        self._old: dict[Hashable, Any] = self._read() if path is not None else {}
+        self._old: dict[Hashable, Any] = self._read()
         self._used: dict[Hashable, Any] = {}
 
     @classmethod
@@ -89,7 +89,6 @@ class BuildCache:
         return cls._version
 
     def _read(self) -> dict[Hashable, Any]:
-        assert self.path is not None
         try:
             data = self.path.read_bytes()
             version, entries = _Unpickler(io.BytesIO(data)).load()
@@ -101,8 +100,6 @@ class BuildCache:
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         """The entry of `key`: kept from an earlier build, or made now."""
-        if self.path is None:
-            return make()
         if key in self._used:
             self.hits += 1
             return self._used[key]  # type: ignore[no-any-return]
@@ -119,7 +116,7 @@ class BuildCache:
     def save(self) -> None:
         """Write the entries this build used (atomically; a cache that cannot be written
         is no error: the next build makes its entries again)."""
-        if self.path is None or (not self._made and self._used.keys() == self._old.keys()):
+        if not self._made and self._used.keys() == self._old.keys():
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
