@@ -145,14 +145,21 @@ questions:
 """
 
 
-def _build(config: Path, out: Path, **env_extra: str) -> tuple[float, float, int]:
-    """One build in a fresh process: (wall seconds, CPU seconds, peak MiB)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_extra}
-    run = subprocess.run([sys.executable, "-c", RUNNER, str(config), str(out)],
+def _run(config: Path, out: Path, *, under: tuple[str, ...] = (),
+         env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """One build in a fresh process (`under` another command: valgrind); stops the bench
+    with the build's errors when it fails."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_extra or {})}
+    run = subprocess.run([*under, sys.executable, "-c", RUNNER, str(config), str(out)],
                          capture_output=True, text=True, env=env, cwd=config.parent, check=False)
     if run.returncode != 0:
         raise SystemExit(f"build of {config} failed:\n{run.stderr[-3000:]}")
-    seconds, cpu, rss_kib = run.stdout.split()[-3:]
+    return run
+
+
+def _build(config: Path, out: Path, **env_extra: str) -> tuple[float, float, int]:
+    """One build: (wall seconds, CPU seconds, peak MiB)."""
+    seconds, cpu, rss_kib = _run(config, out, env_extra=env_extra).stdout.split()[-3:]
     return float(seconds), float(cpu), int(rss_kib) // 1024
 
 
@@ -253,14 +260,11 @@ def _exports(folder: Path, site: Path) -> tuple[float, list[dict[str, Any]]]:
 def _instructions(config: Path, out: Path) -> int:
     """Instructions one build executes, counted by valgrind (a figure that a busy shared
     machine does not blur: it changes by well under 1% from run to run)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                          sys.executable, "-c", RUNNER, str(config), str(out)],
-                         capture_output=True, text=True, env=env, cwd=config.parent,
-                         check=False)
+    run = _run(config, out, under=("valgrind", "--tool=callgrind",
+                                   "--callgrind-out-file=/dev/null"))
     found = re.search(r"Collected : (\d+)", run.stderr)
-    if run.returncode != 0 or found is None:
-        raise SystemExit(f"valgrind run of {config} failed:\n{run.stderr[-3000:]}")
+    if found is None:
+        raise SystemExit(f"valgrind gave no count for {config}:\n{run.stderr[-3000:]}")
     return int(found.group(1))
 
 
