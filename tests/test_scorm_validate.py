@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
 
 from builder.cli import main
+from builder.errors import Problem
 from builder.export.archive import SafeZip, UnsafeZip
 from builder.export.validate import validate_package
 
@@ -212,3 +214,85 @@ def test_validate_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     err = capsys.readouterr().err
     assert "bad.zip: NOT valid" in err and "'..' in a path" in err
     assert main(["validate", str(good), "--schemas", str(tmp_path / "none")]) == 1
+
+
+# ---------------------------------------------------------------- damaged packages
+
+def data_span(zip_bytes: bytes, info: zipfile.ZipInfo) -> range:
+    """Where an entry's compressed bytes lie in the zip."""
+    at = info.header_offset
+    start = at + 30 + int.from_bytes(zip_bytes[at + 26:at + 28], "little") \
+        + int.from_bytes(zip_bytes[at + 28:at + 30], "little")
+    return range(start, start + info.compress_size)
+
+
+def damage(path: Path, name: str, target: Path | None = None) -> Path:
+    """A copy of the zip at `path` with four bytes of `name`'s compressed data flipped."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        span = data_span(bytes(data), zf.getinfo(name))
+    middle = span.start + len(span) // 2
+    for i in range(middle, middle + 4):
+        data[i] ^= 0xFF
+    out = target or path
+    out.write_bytes(bytes(data))
+    return out
+
+
+@pytest.mark.parametrize("name", ["imsmanifest.xml", "launch.html", "assets/mooc.css"])
+def test_every_entry_crc_is_checked(tmp_path: Path, name: str) -> None:
+    text = "body { color: #222; background: #fff; margin: 0 auto; } " * 40
+    zip_path = package(tmp_path, **{"assets/mooc.css": text,
+                                    "launch.html": "<!doctype html><p>hi</p>" + "x" * 300})
+    damage(zip_path, name)
+    version, problems = validate_package(zip_path)
+    errors = [p for p in problems if p.severity == "error"]
+    assert any(p.path == f"{zip_path}:{name}" and "damaged" in p.message for p in errors), \
+        problems
+    assert all(str(p).startswith(f"{zip_path}") for p in problems)
+    if name == "imsmanifest.xml":
+        assert version is None
+
+
+def test_a_damaged_package_does_not_stop_the_next(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    good = package(tmp_path)
+    broken = damage(good, "imsmanifest.xml", tmp_path / "broken.zip")
+    other = make_zip(tmp_path / "other.zip", {"imsmanifest.xml": MANIFEST_2004,
+                                              "launch.html": "<p>x</p>"})
+    assert main(["validate", str(broken), str(other), str(good)]) == 1
+    out, err = capsys.readouterr()
+    assert f"{broken}:imsmanifest.xml: damaged" in err
+    assert "Traceback" not in err and "zlib" not in err
+    assert f"{broken}: NOT valid" in err
+    assert f"{other}: valid SCORM 2004 package" in out
+    assert f"{good}: valid SCORM 1.2 package" in out
+
+
+def test_any_flipped_byte_gives_messages_not_exceptions(tmp_path: Path) -> None:
+    """Every single byte of a small package inverted in turn: never an exception, and
+    a package whose content changed is never called valid."""
+    good = package(tmp_path, **{"assets/mooc.css": "p { color: #333 } " * 20})
+    data = good.read_bytes()
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(good) as zf:
+        spans = [data_span(data, info) for info in zf.infolist()]
+    for offset in range(len(data)):
+        flipped = bytearray(data)
+        flipped[offset] ^= 0xFF
+        bad.write_bytes(bytes(flipped))
+        _version, problems = validate_package(bad)
+        assert all(isinstance(p, Problem) for p in problems)
+        span = next((span for span in spans if offset in span), None)
+        if span is not None and not same_content(data[span.start:span.stop],
+                                                 flipped[span.start:span.stop]):
+            assert any(p.severity == "error" for p in problems), (offset, problems)
+
+
+def same_content(deflated: bytes, changed: bytes) -> bool:
+    """Whether two deflate streams give the same bytes (a flip in the bits after the last
+    byte the entry needs, such as the end-of-stream marker, changes nothing)."""
+    try:
+        return zlib.decompressobj(-15).decompress(changed) == zlib.decompress(deflated, -15)
+    except zlib.error:
+        return False

@@ -8,14 +8,21 @@ then renamed.
 Reading: nothing is ever extracted. Names are checked (no absolute paths, no `..`, no
 backslashes, no drive letters, no duplicates), symlinks and encrypted entries are refused,
 and the number of entries, their sizes and the total are bounded before any byte is read.
+`damaged()` then reads every entry through once and names each one whose bytes do not
+match its CRC-32 (or do not decompress); a damaged entry is never handed out by `read`.
+Every failure of the zip layer is an `UnsafeZip` with a message, never zipfile's or
+zlib's own exception.
 """
 
 from __future__ import annotations
 
+import lzma
 import os
 import stat
+import struct
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +85,23 @@ class UnsafeZip(Exception):
     """The zip cannot be read safely; the message says why."""
 
 
+# What zipfile and its decompressors raise on damaged bytes.
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, struct.error, EOFError,
+                OSError, ValueError, NotImplementedError, RuntimeError)
+_CHUNK = 1024 * 1024
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc)
+    if isinstance(exc, zipfile.BadZipFile) and text.startswith("Bad CRC-32"):
+        return "its bytes do not match its CRC-32 checksum"
+    if isinstance(exc, zlib.error | lzma.LZMAError | EOFError):
+        return f"its compressed bytes cannot be decompressed ({text or 'truncated'})"
+    if isinstance(exc, NotImplementedError):
+        return f"{text[:1].lower()}{text[1:]}" if text else "unsupported compression"
+    return text or type(exc).__name__
+
+
 def check_name(name: str) -> str | None:
     """Why an entry name is unsafe, or None."""
     if not name:
@@ -101,10 +125,11 @@ class SafeZip:
                  max_total_size: int = MAX_TOTAL_SIZE) -> None:
         self.path = path
         self.max_entry_size = max_entry_size
+        self._damaged: dict[str, str] | None = None
         try:
             self.zf = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise UnsafeZip(f"not a readable zip file ({exc})") from None
+        except _READ_ERRORS as exc:
+            raise UnsafeZip(f"not a readable zip file ({_why(exc)})") from None
         try:
             self.entries = self._check(max_entries, max_entry_size, max_total_size)
         except BaseException:
@@ -146,11 +171,68 @@ class SafeZip:
             folded.add(info.filename.lower())
         return entries
 
+    def damaged(self) -> dict[str, str]:
+        """Entry name -> why its bytes cannot be trusted, for every entry whose data does
+        not decompress or does not match its CRC-32 (read once, in chunks; kept)."""
+        if self._damaged is None:
+            self._damaged = {}
+            for name, entry in self.entries.items():
+                try:
+                    with self.zf.open(name) as f:
+                        read = 0
+                        while chunk := f.read(_CHUNK):
+                            read += len(chunk)
+                            if read > entry.size:
+                                raise UnsafeZip("more bytes than its size in the directory")
+                    if read != entry.size:
+                        raise UnsafeZip(f"{read} bytes where the directory says "
+                                        f"{entry.size}")
+                    self._check_stream_end(self.zf.getinfo(name))
+                except UnsafeZip as exc:
+                    self._damaged[name] = str(exc)
+                except _READ_ERRORS as exc:
+                    self._damaged[name] = _why(exc)
+        return self._damaged
+
+    def _check_stream_end(self, info: zipfile.ZipInfo) -> None:
+        """A deflated entry's stream must end where its data ends: zipfile stops at the
+        size the directory gives, other unzippers (the LMS's) read on to the end mark."""
+        if info.compress_type != zipfile.ZIP_DEFLATED:
+            return
+        with open(self.path, "rb") as f:
+            f.seek(info.header_offset)
+            header = f.read(30)
+            name_len, extra_len = struct.unpack("<26xHH", header)
+            f.seek(name_len + extra_len, os.SEEK_CUR)
+            inflate = zlib.decompressobj(-15)
+            left, out = info.compress_size, 0
+            while left > 0 and not inflate.eof:
+                chunk = f.read(min(left, _CHUNK))
+                if not chunk:
+                    break
+                left -= len(chunk)
+                data = inflate.decompress(chunk, info.file_size + 1 - out)
+                out += len(data)
+                while inflate.unconsumed_tail and out <= info.file_size:
+                    data = inflate.decompress(inflate.unconsumed_tail,
+                                              info.file_size + 1 - out)
+                    out += len(data)
+                if out > info.file_size:
+                    break
+        if out != info.file_size or not inflate.eof or left or inflate.unused_data:
+            raise UnsafeZip("its compressed bytes do not end where the zip says they do")
+
     def read(self, name: str, limit: int | None = None) -> bytes:
         """An entry's bytes, reading at most `limit` (or the entry limit) + 1 bytes."""
         cap = min(limit or self.max_entry_size, self.max_entry_size)
-        with self.zf.open(name) as f:
-            data = f.read(cap + 1)
+        why = self.damaged().get(name)
+        if why is not None:
+            raise UnsafeZip(f"'{name}' is damaged: {why}")
+        try:
+            with self.zf.open(name) as f:
+                data = f.read(cap + 1)
+        except _READ_ERRORS as exc:
+            raise UnsafeZip(f"'{name}' is damaged: {_why(exc)}") from None
         if len(data) > cap:
             raise UnsafeZip(f"'{name}': larger than {cap} bytes")
         return data

@@ -62,6 +62,12 @@ def validate_package(package: Path, schemas: Path | None = None) -> tuple[str | 
 
 def _check_zip(zf: SafeZip, report: _Report, schemas: Path | None) -> str | None:
     names = set(zf.entries)
+    damaged = zf.damaged()
+    for name, why in sorted(damaged.items()):
+        report.error(f"damaged: {why} (make the package again, or copy it again)",
+                     path=f"{report.where}:{name}")
+    if MANIFEST in damaged:
+        return None
     if MANIFEST not in names:
         nested = sorted(n for n in names if n.endswith("/" + MANIFEST))
         hint = f" (found {nested[0]}: zip the folder's content, not the folder)" \
@@ -85,7 +91,7 @@ def _check_zip(zf: SafeZip, report: _Report, schemas: Path | None) -> str | None
                      "manifest of SCORM 1.2 or 2004", path=where)
         return None
     _check_manifest(root, version, names, report, where)
-    _check_pages(zf, names, report)
+    _check_pages(zf, names - set(damaged), report)
     if schemas is not None:
         for message in xsd_errors(root, version, schemas):
             report.error(f"XSD: {message}", path=where)
