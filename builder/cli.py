@@ -56,10 +56,12 @@ def _parser() -> argparse.ArgumentParser:
                    "(default: dist)")
     e.add_argument("-l", "--lang", help="this language's edition (default: the first one)")
     v = sub.add_parser("validate", help="Check SCORM packages before importing them.",
-                       description="Check SCORM packages before importing them: manifest, "
-                       "files, identifiers; and the official XSDs when --schemas is given.")
+                       description="Check SCORM packages before importing them: every "
+                       "file's checksum, the manifest, files, identifiers, and the official "
+                       "XSDs (shipped with mooc-builder).")
     v.add_argument("packages", nargs="+", metavar="PACKAGE.zip")
-    v.add_argument("--schemas", help="folder holding the XSDs (scorm12/, scorm2004-4th/)")
+    v.add_argument("--schemas", help="check against the XSDs of this folder (scorm12/, "
+                   "scorm2004-4th/) instead of the shipped ones")
     return p
 
 
@@ -320,9 +322,7 @@ def cmd_validate(packages: list[Path], schemas: Path | None) -> int:
             failed += 1
             print(f"{package}: NOT valid ({len(errors)} error(s))", file=sys.stderr)
         else:
-            checked = "structure and XSD" if schemas else "structure (add --schemas DIR " \
-                "for the XSDs)"
-            print(f"{package}: valid SCORM {version} package ({checked}; "
+            print(f"{package}: valid SCORM {version} package (structure and XSD; "
                   f"{len(problems)} warning(s))")
     return 1 if failed else 0
 

@@ -21,13 +21,12 @@ from builder.cli import main
 from builder.errors import ExportError
 from builder.export import get_exporter
 from builder.export.plan import plan_package, suspend_bound
-from builder.export.validate import validate_package
+from builder.export.validate import SCHEMAS, validate_package
 from builder.model import Project
 from builder.pipeline import Settings, load_checked
 
-from .conftest import FIXTURES, SHARED
+from .conftest import FIXTURES
 
-SCHEMAS = SHARED / "scorm-schemas"
 FORMATS = ["scorm12", "scorm2004"]
 CP = {"scorm12": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
       "scorm2004": "http://www.imsglobal.org/xsd/imscp_v1p1"}

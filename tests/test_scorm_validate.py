@@ -3,6 +3,7 @@ the XSDs miss (references, files, scormtype) find what breaks an import."""
 
 from __future__ import annotations
 
+import hashlib
 import stat
 import zipfile
 import zlib
@@ -13,11 +14,7 @@ import pytest
 from builder.cli import main
 from builder.errors import Problem
 from builder.export.archive import SafeZip, UnsafeZip
-from builder.export.validate import validate_package
-
-from .conftest import SHARED
-
-SCHEMAS = SHARED / "scorm-schemas"
+from builder.export.validate import SCHEMAS, validate_package
 
 MANIFEST_12 = """<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="m" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -203,6 +200,44 @@ def test_xsd_errors_are_reported(tmp_path: Path) -> None:
     bad = MANIFEST_12.replace('adlcp:scormtype="sco"', 'adlcp:scormtype="lesson"')
     errors, _ = messages(package(tmp_path, bad), SCHEMAS)
     assert any(e.startswith("XSD:") and "scormtype" in e for e in errors)
+
+
+@pytest.mark.parametrize("manifest", [MANIFEST_12, MANIFEST_2004], ids=["1.2", "2004"])
+def test_the_shipped_xsds_are_checked_by_default(tmp_path: Path, manifest: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """No --schemas: the copies inside the package are used (an LMS admin has no other)."""
+    bad = manifest.replace("<title>T</title>", "<title>T</title><colour>red</colour>")
+    errors, _ = messages(package(tmp_path, bad))
+    assert any(e.startswith("XSD:") and "colour" in e for e in errors), errors
+    assert main(["validate", str(package(tmp_path, manifest))]) == 0
+    assert "(structure and XSD;" in capsys.readouterr().out
+
+
+def test_the_shipped_xsds_are_the_official_files() -> None:
+    """Byte for byte what SHA256SUMS lists, nothing unlisted, notices beside them."""
+    listed = {}
+    for line in (SCHEMAS / "SHA256SUMS").read_text(encoding="ascii").splitlines():
+        digest, name = line.split("  ./")
+        listed[name] = digest
+    found = {p.relative_to(SCHEMAS).as_posix() for p in SCHEMAS.rglob("*.xsd")}
+    assert found == set(listed)
+    for name, digest in listed.items():
+        assert hashlib.sha256((SCHEMAS / name).read_bytes()).hexdigest() == digest, name
+    for notice in ("README.md", "scorm-schemas-README.md", "cc-schemas-README.md"):
+        assert (SCHEMAS / notice).stat().st_size > 1000
+
+
+def test_the_shipped_cc_schemas_load_offline() -> None:
+    """The Common Cartridge 1.1 manifest and QTI schemas need no file left out, nor the
+    network (allow='local')."""
+    import xmlschema
+
+    for entry, namespace in [
+            ("cc11libxml2validator.xsd", "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"),
+            ("ccv1p1_qtiasiv1p2p1_v1p0.xsd",
+             "http://www.imsglobal.org/xsd/ims_qtiasiv1p2")]:
+        schema = xmlschema.XMLSchema10(str(SCHEMAS / "cc11" / entry), allow="local")
+        assert namespace in schema.maps.namespaces, entry
 
 
 def test_validate_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,7 +4,8 @@ Structural checks that the XSDs miss (the zip is read as hostile, never extracte
 manifest at the root, safe names, one organization, every `identifierref` resolves,
 every referenced file exists, `scormtype`/`scormType` on every launched resource, no
 absolute or `..` paths, unique identifiers, no page loading anything from another host.
-Then, when given the folder of the official schemas, XSD validation of the manifest.
+Then XSD validation of the manifest against the official schemas shipped in
+`builder/schemas/` (or those of another folder given).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from .archive import MANIFEST, SafeZip, UnsafeZip, check_name
 NS12, ADLCP12 = scorm12.NS_CP, scorm12.NS_ADLCP
 NS04, ADLCP04 = scorm2004.NS_CP, scorm2004.NS_ADLCP
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+# The official XSDs shipped inside the package (scorm12/, scorm2004-4th/, cc11/).
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 MAX_MANIFEST = 8 * 1024 * 1024
 MAX_PAGE = 16 * 1024 * 1024
 MAX_PAGES_READ = 128 * 1024 * 1024  # of HTML read in all, looking for remote resources
@@ -46,21 +49,22 @@ class _Report:
 
 def validate_package(package: Path, schemas: Path | None = None) -> tuple[str | None,
                                                                           list[Problem]]:
-    """(the SCORM version found or None, problems). Errors mean: do not import."""
+    """(the SCORM version found or None, problems). Errors mean: do not import.
+    `schemas`: a folder holding scorm12/ and scorm2004-4th/ (default: the shipped XSDs)."""
     report = _Report(str(package))
     if not package.is_file():
         report.error("no such file")
         return None, report.problems
     try:
         with SafeZip(package) as zf:
-            version = _check_zip(zf, report, schemas)
+            version = _check_zip(zf, report, schemas or SCHEMAS)
     except UnsafeZip as exc:
         report.error(f"unsafe or unreadable zip: {exc}")
         return None, report.problems
     return version, report.problems
 
 
-def _check_zip(zf: SafeZip, report: _Report, schemas: Path | None) -> str | None:
+def _check_zip(zf: SafeZip, report: _Report, schemas: Path) -> str | None:
     names = set(zf.entries)
     damaged = zf.damaged()
     for name, why in sorted(damaged.items()):
@@ -92,9 +96,8 @@ def _check_zip(zf: SafeZip, report: _Report, schemas: Path | None) -> str | None
         return None
     _check_manifest(root, version, names, report, where)
     _check_pages(zf, names - set(damaged), report)
-    if schemas is not None:
-        for message in xsd_errors(root, version, schemas):
-            report.error(f"XSD: {message}", path=where)
+    for message in xsd_errors(root, version, schemas):
+        report.error(f"XSD: {message}", path=where)
     return version
 
 
