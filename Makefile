@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 TSTAMP  := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check serve bench lint clean browser npm
+.PHONY: build test check serve bench lint clean browser npm dist
 
 build: $(STAMP)
 	$(BIN)/mooc build
@@ -24,6 +24,13 @@ test: $(TSTAMP) browser npm
 
 bench: $(STAMP)
 	$(BIN)/python -m builder.bench $(BENCH_ARGS)
+
+# A wheel of mooc-builder (schemas included) for `pip install` or `pipx install`, in dist/.
+DIST ?= dist
+dist: | $(VENV)/bin/python
+	rm -f $(DIST)/mooc_builder-*.whl
+	$(BIN)/python -m pip wheel -q --no-deps --wheel-dir $(DIST) .
+	@ls $(DIST)/mooc_builder-*.whl
 
 $(VENV)/bin/python:
 	$(PY) -m venv $(VENV)
