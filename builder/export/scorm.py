@@ -19,6 +19,7 @@ from ..errors import ExportError, did_you_mean
 from ..model import Project, Track
 from ..render.jsdata import script_json
 from .archive import MANIFEST, write_zip
+from .budget import Budget, commit_budget
 from .content import CSP_META, RUNTIME_PATH, Collected, PageRewriter, finish_assets
 from .plan import (
     ALPHABET,
@@ -31,7 +32,7 @@ from .plan import (
     xml_id,
 )
 
-RUNTIME_VERSION = 1
+RUNTIME_VERSION = 2  # 2: saves while pages are alive, exit "suspend" from the start, budget.py
 
 
 def runtime_js() -> bytes:
@@ -72,7 +73,6 @@ def letters(indexes: Iterable[int]) -> list[str]:
 # Question type -> SCORM interaction type (reflections: the version's `reflection_type`).
 INTERACTION_TYPES = {"single": "choice", "multiple": "choice", "true-false": "true-false",
                      "fill-in": "fill-in", "ordering": "sequencing", "matching": "matching"}
-MAX_PATTERNS = 5  # correct-response patterns of a fill-in, the most SCORM requires
 
 
 class PageCache:
@@ -110,6 +110,7 @@ class ScormExporter:
     name: str
     version: ClassVar[str]  # "1.2" | "2004"
     suspend_limit: ClassVar[int]
+    whole_model: ClassVar[bool]  # Moodle's player sends the whole data model per commit
     namespaces: ClassVar[dict[str, str]]
     schema_version: ClassVar[str]
     scormtype_attr: ClassVar[str]
@@ -118,12 +119,20 @@ class ScormExporter:
         self.layout = layout
         self.pages = pages if pages is not None else PageCache()
         self.last_bounds: dict[str, int] = {}
+        self.budgets: dict[str, Budget] = {}  # per SCO: the interaction detail it reports
+        self.last_notes: list[str] = []  # what an admin should know about the last export
 
     # -- the Exporter protocol
     def export(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
                track: str | None = None) -> Path:
         plan = plan_package(project, lang, Path(site_dir), _track(project, track), self.layout)
         self.last_bounds = check_suspend_limit(plan, self.suspend_limit, self.version)
+        self.budgets = {sco.key: commit_budget(sco, lambda q: self.interaction(q, lang),
+                                               self.version, lang, self.whole_model)
+                        for sco in plan.scos}
+        self.last_notes = [note for sco in plan.scos
+                           if (note := self.budgets[sco.key].note(
+                               self.version, f"'{self.file_name(plan)}'"))]
         files, sco_files, shared = self.assemble(plan, Path(site_dir))
         files[MANIFEST] = self.manifest(plan, sco_files, shared).encode("utf-8")
         path = write_zip(Path(out_dir) / self.file_name(plan), files)
@@ -152,7 +161,7 @@ class ScormExporter:
             "runtime": RUNTIME_VERSION, "scorm": self.version, "format": SUSPEND_FORMAT,
             "limit": self.suspend_limit, "course": plan.course_id, "lang": plan.lang,
             "sco": sco.key, "passMark": plan.pass_mark, "pageSeen": plan.page_seen,
-            "quizRule": plan.quiz_rule,
+            "quizRule": plan.quiz_rule, "detail": self.budgets[sco.key].detail,
             "pages": [{"path": p.path, "fp": p.fp, "title": p.title} for p in sco.pages],
             "quizzes": [{
                 "id": quiz.id, "fp": quiz.fp, "page": quiz.page, "passMark": quiz.pass_mark,
@@ -208,7 +217,7 @@ class ScormExporter:
         if q.type == "true-false":
             return itype, [self.truth[0] if q.truth else self.truth[1]]
         if q.type == "fill-in":
-            return itype, [self.fill_in_pattern(a, lang) for a in q.answers[:MAX_PATTERNS]]
+            return itype, [self.fill_in_pattern(a, lang) for a in q.answers]
         if q.type == "ordering":
             return itype, [self.list_sep.join(letters(range(q.n)))]
         if q.type == "matching":

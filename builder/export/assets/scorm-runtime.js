@@ -12,8 +12,18 @@
  *   that is all: the page works exactly like the site. Without an LMS, the launch page
  *   just shows the pages.
  *
- * Status, score and exit follow course.yml's completion rule (see builder/docs/
- * lms-import.md); neither the status nor the score ever goes below what the LMS holds.
+ * Status and score follow course.yml's completion rule (see builder/docs/lms-import.md);
+ * neither the status nor the score ever goes below what the LMS holds.
+ *
+ * When it saves (issue 13: Moodle lost grades when saves depended on a closing page):
+ * every commit is made while the pages are alive: on connecting, when a page of the SCO
+ * has loaded, after each quiz check, when the launch page is hidden, and a moment after
+ * anything changed that was not committed yet (answers typed, then the page left). The
+ * exit is "suspend" from the first commit on, so the LMS hands the state back on the
+ * next launch even when the last save (made while the player closes) is lost. Nothing is
+ * written in review or browse mode, not even the session time. How much each commit can
+ * carry is bounded at export (builder/export/budget.py): the settings' `detail` says
+ * which interaction fields to write (full, compact, none).
  *
  * suspend_data (compact, versioned; the builder checks its largest size at export):
  *   "M1|" + fingerprints of the pages seen (4 characters each) + "|" + quizzes joined by "~"
@@ -32,6 +42,8 @@
   var RETRIES = [100, 250, 500, 1000, 2000, 4000];  /* about 8 seconds in all */
   var COMMIT_RETRIES = [500, 1000, 2000, 4000, 8000, 15000, 30000, 60000];  /* about 2 minutes */
   var NOTICE_AFTER = 3;  /* failed commits in a row before the learner is told */
+  var SETTLE = 1500;  /* ms after a change that was not committed: commit it */
+  var MAX_PATTERNS = 5;  /* correct-response patterns written per interaction (budget.py) */
   var NOTICES = {
     en: {
       pending: "Your progress has not reached the learning platform yet. It is kept on this page and will be sent again.",
@@ -187,12 +199,17 @@
   };
   /* Set again what the LMS has not taken, then commit. After a failed commit nothing is
    * known to be stored: every pending value is set again next time. */
-  Lms.prototype.commit = function () {
+  /* Set again what the LMS has not taken (a refused SetValue, or a failed commit). */
+  Lms.prototype.resend = function () {
     var self = this;
     this.order = this.order.filter(function (key) { return own(self.pending, key); });
     this.order.forEach(function (key) {
       if (own(self.pending, key) && self.sent[key] !== self.pending[key]) { self.send(key, self.pending[key]); }
     });
+  };
+  Lms.prototype.commit = function () {
+    var self = this;
+    this.resend();
     var result = this.call("LMSCommit", "Commit");
     if (result === "true") {
       this.order = this.order.filter(function (key) {
@@ -402,7 +419,8 @@
     var lms = null, connected = false, gaveUp = false, finished = false, review = false;
     var startedAt = Date.now(), current = null, interactionCount = 0;
     var notice = Notice(document.documentElement.getAttribute("lang") || cfg.lang);
-    var failures = 0, retryTimer = null, retryAt = 0;
+    var failures = 0, retryTimer = null, retryAt = 0, settleTimer = null;
+    var detail = /^(compact|minimal|none)$/.test(cfg.detail || "") ? cfg.detail : "full";
     var initial = { status: "", completion: "", success: "", raw: null };
 
     /* -- state <-> suspend_data */
@@ -509,13 +527,6 @@
       };
     }
 
-    function isFinished(ev) {
-      if (ev.finished) { return true; }
-      if (v12) { return initial.status === "passed" || initial.status === "completed"; }
-      return initial.completion === "completed" && initial.success !== "failed" &&
-        (initial.success === "passed" || ev.raw === null);
-    }
-
     /* -- writing to the LMS */
     function update() {
       if (!connected || finished || review) { return; }
@@ -565,13 +576,30 @@
       return false;
     }
 
-    function commit() {
-      if (!connected || finished) { return true; }
+    function sessionTime() {
       lms.set(f.session, v12 ? timespan12(Date.now() - startedAt) : timespan04(Date.now() - startedAt));
+    }
+
+    /* Nothing is written in review or browse mode: no values, no session time, no commit. */
+    function commit() {
+      if (!connected || finished || review) { return true; }
+      if (settleTimer !== null) { window.clearTimeout(settleTimer); settleTimer = null; }
+      sessionTime();
       return committed(lms.commit());
     }
 
     function save() { update(); commit(); }
+
+    /* A change made while a page was going away: committed a moment later, from the
+     * launch page, which is alive (a commit made while a frame unloads is sent, if at
+     * all, by sendBeacon, and Moodle's normal save fails there). */
+    function later() {
+      if (settleTimer !== null || !connected || finished || review) { return; }
+      settleTimer = window.setTimeout(function () {
+        settleTimer = null;
+        if (connected && !finished && lms.dirty()) { commit(); }
+      }, SETTLE);
+    }
 
     /* -- interactions: one per question of each checked quiz, in a block per quiz */
     function blockStart(quizId) {
@@ -584,25 +612,51 @@
       return at;
     }
 
+    /* The correct-response patterns to write: at most MAX_PATTERNS; when the learner's
+     * answer matches one past them (a fill-in may accept more), that one comes first so
+     * the LMS's record agrees with the result. */
+    function patterns(q, response) {
+      if (q.cr.length <= MAX_PATTERNS) { return q.cr; }
+      var matched = -1;
+      if (q.type === "fill-in" && response !== null && response !== undefined) {
+        q.cr.forEach(function (pattern, k) {
+          if (matched < 0 && normalise(pattern.replace(/^\{lang=[^}]*\}/, "")) === normalise(response)) { matched = k; }
+        });
+      }
+      if (matched < MAX_PATTERNS) { return q.cr.slice(0, MAX_PATTERNS); }
+      return [q.cr[matched]].concat(q.cr.slice(0, MAX_PATTERNS - 1));
+    }
+
+    /* One question as an interaction, with the fields of the package's level of detail
+     * (budget.py counts exactly these). */
     function writeInteraction(index, q, response, ok, latencyMs, when) {
+      if (detail === "none") { return false; }
+      var full = detail === "full";
       var p = "cmi.interactions." + index + ".";
       if (!lms.set(p + "id", q.iid, true) && lms.dropped(p + "id")) { return false; }
       lms.set(p + "type", q.itype, true);
-      lms.set(p + f.time, clock(when, v12), true);
-      if (q.points) { lms.set(p + "weighting", String(q.points), true); }
-      if (!v12 && q.desc) {
-        lms.set(p + "description", q.desc.charAt(0) === "{" ? "{lang=" + cfg.lang + "}" + q.desc : q.desc, true);
+      if (full) {
+        lms.set(p + f.time, clock(when, v12), true);
+        if (q.points) { lms.set(p + "weighting", String(q.points), true); }
+        if (!v12 && q.desc) {
+          lms.set(p + "description", q.desc.charAt(0) === "{" ? "{lang=" + cfg.lang + "}" + q.desc : q.desc, true);
+        }
       }
-      q.cr.forEach(function (pattern, k) { lms.set(p + "correct_responses." + k + ".pattern", pattern, true); });
-      var formatted = formatResponse(q, response, v12, cfg.lang);
-      if (formatted !== null) { lms.set(p + f.response, formatted, true); }
+      if (detail !== "minimal") {
+        patterns(q, response).forEach(function (pattern, k) {
+          lms.set(p + "correct_responses." + k + ".pattern", pattern, true);
+        });
+        var formatted = formatResponse(q, response, v12, cfg.lang);
+        if (formatted !== null) { lms.set(p + f.response, formatted, true); }
+      }
       lms.set(p + "result", q.type === "reflection" ? "neutral" : (ok ? "correct" : f.wrong), true);
-      lms.set(p + "latency", v12 ? timespan12(latencyMs) : timespan04(latencyMs), true);
+      if (full) { lms.set(p + "latency", v12 ? timespan12(latencyMs) : timespan04(latencyMs), true); }
       interactionCount = Math.max(interactionCount, index + 1);
       return true;
     }
 
     function writeBlock(quiz, answers, when) {
+      if (detail === "none") { return; }
       var start = blockStart(quiz.id);
       if (start > interactionCount) {  /* the LMS lost earlier ones: write them again */
         state.order.forEach(function (id) {
@@ -744,10 +798,13 @@
       save();
     }
 
+    /* A page of the SCO goes away (the learner opens another): keep its drafts, commit
+     * them once the next page has loaded (attach) or a moment later, never now. */
     function leave(win) {
       if (!current || current.win !== win || finished) { return; }
       collectDrafts();
-      save();
+      update();
+      later();
     }
 
     /* -- session */
@@ -788,31 +845,37 @@
         if (!v12 && (initial.completion === "not attempted" || initial.completion === "unknown" || !initial.completion)) {
           lms.set(f.completion, "incomplete");
         }
+        /* From the first commit on: the next launch resumes, whatever happens to the last
+         * save. Kept once the attempt is complete too, so the learner finds their answers
+         * when they come back to review them. */
+        lms.set(f.exit, "suspend");
+        committed(lms.commit());
       }
-      committed(lms.commit());
       return true;
     }
 
-    /* Exactly once, whatever the LMS answers: a failed commit is tried twice more at once
-     * (the page is going away), then the session ends; nothing is scheduled after it. */
+    /* Exactly once, whatever the LMS answers, as the launch page goes away. Everything was
+     * committed while the pages were alive; what changed since (answers typed on the last
+     * page, the session time) is set, then LMSFinish/Terminate stores it: no separate
+     * commit, because a page that closes has one save to send (Moodle sends it by
+     * sendBeacon, and the beacons of one page share 64 KiB). Nothing is scheduled after
+     * it. In review mode: only LMSFinish/Terminate. */
     function finish() {
       if (finished) { return; }
       if (retryTimer !== null) { window.clearTimeout(retryTimer); retryTimer = null; }
+      if (settleTimer !== null) { window.clearTimeout(settleTimer); settleTimer = null; }
       if (connected) {
-        try { collectDrafts(); } catch (e) { warn("drafts", e); }
-        try {
-          update();
-          var ev = evaluate();
-          if (!review) { lms.set(f.exit, isFinished(ev) ? (v12 ? "" : "normal") : "suspend"); }
-        } catch (e) { warn("finish", e); }
-        retryAt = COMMIT_RETRIES.length;  /* no timer from here on */
-        var saved = commit() || commit() || commit();
+        if (!review) {
+          try { collectDrafts(); } catch (e) { warn("drafts", e); }
+          try { update(); } catch (e) { warn("finish", e); }
+          lms.resend();  /* what a failed commit left unsaved */
+          sessionTime();
+        }
         finished = true;
         if (!lms.finish()) {
           warn("the LMS did not end the session (error " + lms.error() + ")");
-          saved = false;
+          notice.show("finish");
         }
-        if (!saved) { notice.show("finish"); }
       }
       finished = true;
     }
@@ -829,8 +892,14 @@
     };
 
     window.addEventListener("pagehide", finish);
+    /* Hidden (another tab, the phone's home screen, or the player closing): what changed is
+     * committed a moment later, when the page is still there (another tab); when the player
+     * closes, finish() comes first and LMSFinish/Terminate stores it. */
     document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden" && connected && !finished) { collectDrafts(); save(); }
+      if (document.visibilityState !== "hidden" || !connected || finished || review) { return; }
+      collectDrafts();
+      update();
+      later();
     });
 
     if (connect()) {

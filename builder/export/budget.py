@@ -1,0 +1,223 @@
+"""How much an LMS sends per commit, bounded at export.
+
+Moodle's SCORM 2004 player sends the whole data model on every Commit and Terminate, as a
+URL-encoded form (`&cmi__interactions__3__result=correct...`), and everything it stored
+earlier in the attempt is loaded back into that model on relaunch. A save made while a
+page is closing (the Terminate of a learner leaving the activity) goes out through
+`navigator.sendBeacon` as multipart form data, about 87 bytes of boundary and headers per
+element, and Chromium refuses a beacon above 64 KiB: past that size the save fails and,
+before this budget existed, learners lost their state and grade (issue 13). Its SCORM 1.2
+player sends only what changed.
+
+So an export computes the largest commit a SCO can cause: the runtime's scalar values, the
+largest `suspend_data` it can write (`plan.suspend_bound`, URL-encoded), and every
+interaction it can write, field by field as `scorm-runtime.js` writes them. Each element counts
+as the larger of its two spellings, URL-encoded and multipart. The richest level of
+interaction detail that keeps the bound under `COMMIT_BUDGET` is chosen:
+
+- `full`: id, type, timestamp, weighting, description (2004), correct responses,
+  learner response, result, latency;
+- `compact`: id, type, correct responses, learner response, result;
+- `minimal`: id, type, result;
+- `none`: no interactions (status, score, bookmark and resume are unaffected).
+
+The runtime reads the level from its settings (`detail`). Nothing here depends on Moodle
+beyond the serialisation it measures: a smaller data model helps every LMS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import quote
+
+from ..errors import SuspendLimitError
+from .plan import QuestionPlan, ScoPlan, suspend_bound
+
+Detail = Literal["full", "compact", "minimal", "none"]
+InteractionOf = Callable[[QuestionPlan], tuple[str, list[str]]]  # type, patterns
+DETAILS: tuple[Detail, ...] = ("full", "compact", "minimal", "none")
+COMMIT_BUDGET = 56 * 1024  # bytes: under the 64 KiB that the beacons of a closing page share
+OVERHEAD = 1024  # Moodle's own fields (id, a, sesskey, attempt, scoid, unloading, total_time)
+PART = 87  # a multipart element's boundary line, Content-Disposition header and line ends
+MAX_PATTERNS = 5  # correct-response patterns written per interaction (2004's SPM for fill-in)
+LATENCY = 20  # "PT9999H59M59.99S" and the like
+RESULT = len("incorrect")
+
+
+def encoded(text: str) -> int:
+    """Bytes of `text` once encodeURIComponent has passed over it."""
+    return len(quote(text, safe="-_.!~*'()"))
+
+
+def entry(name: str, value: str | tuple[int, int]) -> int:
+    """One element of Moodle's form, the name spelled as Moodle spells it: the larger of
+    `&name=value` URL-encoded and a multipart part (`value`: the text, or its longest
+    (UTF-8 bytes, URL-encoded bytes))."""
+    raw, enc = (len(value.encode()), encoded(value)) if isinstance(value, str) else value
+    name = name.replace(".", "__")
+    return max(2 + len(name) + enc, PART + len(name) + raw)
+
+
+def ascii(n: int) -> tuple[int, int]:
+    """A value of at most n characters that URL-encoding leaves as they are."""
+    return n, n
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """What differs between the versions in what the runtime writes."""
+    v12: bool
+    lang: str
+
+    @property
+    def response(self) -> str:
+        return "student_response" if self.v12 else "learner_response"
+
+    @property
+    def time(self) -> tuple[str, str]:
+        return ("time", "23:59:59") if self.v12 else ("timestamp", "2026-12-31T23:59:59")
+
+    @property
+    def list_sep(self) -> str:
+        return "," if self.v12 else "[,]"
+
+    @property
+    def pair_sep(self) -> str:
+        return "." if self.v12 else "[.]"
+
+
+def response_value(q: QuestionPlan, s: Spelling) -> tuple[int, int] | None:
+    """The longest learner response the runtime writes (formatResponse): (UTF-8 bytes,
+    URL-encoded bytes); None for reflections (their text stays on the learner's device)."""
+    n = q.n
+    if q.type == "single":
+        return ascii(1)
+    if q.type == "true-false":
+        return ascii(1 if s.v12 else len("false"))
+    if q.type in ("multiple", "ordering"):
+        longest = s.list_sep.join("a" * n)
+        return len(longest), encoded(longest)
+    if q.type == "matching":
+        longest = s.list_sep.join(["a" + s.pair_sep + "a"] * n)
+        return len(longest), encoded(longest)
+    if q.type == "fill-in":
+        cap = min(q.cap or 250, 255 if s.v12 else 250)
+        prefix = "" if s.v12 else f"{{lang={s.lang}}}"
+        # a character outside ASCII: 3 bytes in UTF-8, 9 once URL-encoded (%E2%80%A6)
+        return len(prefix) + 3 * cap, encoded(prefix) + 9 * cap
+    return None
+
+
+def interaction_bytes(index: int, q: QuestionPlan, itype: str, patterns: list[str],
+                      detail: Detail, s: Spelling) -> int:
+    """The bytes one interaction adds to every commit, at a level of detail (the fields
+    writeInteraction in scorm-runtime.js writes at that level)."""
+    if detail == "none":
+        return 0
+    p = f"cmi.interactions.{index}."
+    total = entry(p + "id", q.interaction) + entry(p + "type", itype)
+    total += entry(p + "result", ascii(RESULT))
+    if detail == "minimal":
+        return total
+    longest = sorted(patterns, key=lambda x: entry("", x), reverse=True)[:MAX_PATTERNS]
+    total += sum(entry(f"{p}correct_responses.{k}.pattern", x) for k, x in enumerate(longest))
+    response = response_value(q, s)
+    if response is not None:
+        total += entry(p + s.response, response)
+    if detail == "full":
+        name, when = s.time
+        total += entry(p + name, when)
+        if q.points:
+            total += entry(p + "weighting", str(q.points))
+        if not s.v12 and q.prompt:
+            desc = f"{{lang={s.lang}}}{q.prompt}" if q.prompt.startswith("{") else q.prompt
+            total += entry(p + "description", desc)
+        total += entry(p + "latency", ascii(LATENCY))
+    return total
+
+
+def suspend_value(sco: ScoPlan) -> tuple[int, int]:
+    """The longest suspend_data of the SCO: (UTF-8 bytes, URL-encoded bytes). Its
+    separators '|' and ',' take 3 bytes once encoded; a fill-in character, kept as %XX (3
+    characters) or as it is (3 bytes in UTF-8, 9 encoded), at most 9."""
+    bound = suspend_bound(sco)
+    commas = sum(max(len(quiz.questions) - 1, 0) for quiz in sco.quizzes)
+    fill_in = sum(q.cap for quiz in sco.quizzes for q in quiz.questions if q.type == "fill-in")
+    return bound, bound + 2 * (2 + commas) + 6 * fill_in
+
+
+def scalar_bytes(sco: ScoPlan, s: Spelling) -> int:
+    """Status, score, bookmark, exit and session time: what the runtime always writes."""
+    location = max(sco.pages, key=lambda p: encoded(p.path)).path if sco.pages else ""
+    fields: list[tuple[str, str | tuple[int, int]]]
+    if s.v12:
+        fields = [("cmi.core.lesson_status", ascii(10)), ("cmi.core.score.raw", ascii(3)),
+                  ("cmi.core.score.min", ascii(1)), ("cmi.core.score.max", ascii(3)),
+                  ("cmi.core.lesson_location", location), ("cmi.core.exit", ascii(7)),
+                  ("cmi.core.session_time", ascii(16)), ("cmi.suspend_data", suspend_value(sco))]
+    else:
+        fields = [("cmi.completion_status", ascii(13)), ("cmi.success_status", ascii(7)),
+                  ("cmi.score.raw", ascii(3)), ("cmi.score.min", ascii(1)),
+                  ("cmi.score.max", ascii(3)), ("cmi.score.scaled", ascii(4)),
+                  ("cmi.progress_measure", ascii(4)), ("cmi.location", location),
+                  ("cmi.exit", ascii(7)), ("cmi.session_time", ascii(LATENCY)),
+                  ("cmi.suspend_data", suspend_value(sco))]
+    return OVERHEAD + sum(entry(name, value) for name, value in fields)
+
+
+@dataclass(frozen=True)
+class Budget:
+    detail: Detail
+    bound: int  # bytes of the largest commit, at that detail
+    questions: int  # interactions the SCO can write
+
+    def note(self, version: str, what: str) -> str | None:
+        """What an admin should know, or None when every interaction is reported in full."""
+        if self.detail == "full":
+            return None
+        kept = {"compact": "each question is reported without its description, time and "
+                           "latency",
+                "minimal": "each question is reported with its id, type and result only",
+                "none": "questions are not reported as interactions (status, score and "
+                        "resume are)"}[self.detail]
+        return (f"SCORM {version} {what}: {kept}, so that every save stays under "
+                f"{COMMIT_BUDGET // 1024} KiB ({self.questions} questions; largest save "
+                f"{self.bound} bytes)")
+
+
+def commit_budget(sco: ScoPlan, interaction: InteractionOf, version: str, lang: str,
+                  whole_model: bool) -> Budget:
+    """The richest detail whose largest commit fits COMMIT_BUDGET.
+
+    `whole_model`: the LMS sends the whole data model on each commit (Moodle's 2004
+    player); otherwise only what changed, at most one quiz's interactions at a time.
+    SuspendLimitError when even `none` cannot fit."""
+    s = Spelling(version == "1.2", lang)
+    questions = [q for quiz in sco.quizzes for q in quiz.questions]
+    shapes = [interaction(q) for q in questions]
+    base = scalar_bytes(sco, s)
+
+    def bound(detail: Detail) -> int:
+        sizes = [interaction_bytes(i, q, itype, patterns, detail, s)
+                 for i, (q, (itype, patterns)) in enumerate(zip(questions, shapes, strict=True))]
+        if whole_model:
+            return base + sum(sizes)
+        start, largest = 0, 0
+        for quiz in sco.quizzes:  # a check writes one quiz's block (and what the LMS lost)
+            end = start + len(quiz.questions)
+            largest = max(largest, sum(sizes[start:end]))
+            start = end
+        return base + largest
+
+    for detail in DETAILS:
+        size = bound(detail)
+        if size <= COMMIT_BUDGET:
+            return Budget(detail, size, len(questions))
+    raise SuspendLimitError(
+        f"SCORM {version}: one save of '{sco.key}' could reach {bound('none')} bytes even "
+        f"without interactions (the learner's saved state alone may take "
+        f"{suspend_value(sco)[1]} bytes once encoded), over the {COMMIT_BUDGET // 1024} KiB "
+        "that keeps saves safe in Moodle. Export one package per track.")
+

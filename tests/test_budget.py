@@ -1,0 +1,69 @@
+"""The commit budget (builder/export/budget.py): the richest interaction detail whose
+largest save fits, chosen at export, for Moodle's 2004 player that sends everything."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.errors import SuspendLimitError
+from builder.export.budget import COMMIT_BUDGET, commit_budget, entry
+from builder.export.plan import PagePlan, QuestionPlan, QuizPlan, ScoPlan
+from builder.export.scorm2004 import Scorm2004Exporter
+
+
+def sco(quizzes: int, questions: int, fill_in_cap: int = 32) -> ScoPlan:
+    """A SCO of `quizzes` modules, each with a quiz of `questions` questions."""
+    pages, plans = [], []
+    for m in range(quizzes):
+        qs = tuple(
+            QuestionPlan(id=f"q{k}", type="fill-in" if k == 0 else "single", points=1,
+                         scored=True, n=0 if k == 0 else 4,
+                         interaction=f"track.module-{m:03d}.q{k}", prompt="Which one? " * 8,
+                         answers=("answer",) if k == 0 else (),
+                         correct=() if k == 0 else (1,), cap=fill_in_cap if k == 0 else 0)
+            for k in range(questions))
+        path = f"track/module-{m:03d}.html"
+        pages.append(PagePlan(f"track/module-{m:03d}", path, f"Module {m}", "", f"p{m:03d}"))
+        plans.append(QuizPlan(f"track/module-{m:03d}", f"z{m:03d}", path, "Quiz", 80,
+                              questions, qs))
+    return ScoPlan("all", "item", "res", "launch.html", "Course", "", tuple(pages), tuple(plans))
+
+
+def budget(plan: ScoPlan, whole_model: bool = True) -> tuple[str, int]:
+    exporter = Scorm2004Exporter()
+    b = commit_budget(plan, lambda q: exporter.interaction(q, "en"), "2004", "en", whole_model)
+    return b.detail, b.bound
+
+
+def test_detail_falls_as_the_course_grows_and_the_bound_stays_in_budget() -> None:
+    seen = []
+    for modules in (4, 10, 16, 60):
+        detail, bound = budget(sco(modules, 6))
+        assert bound <= COMMIT_BUDGET
+        seen.append(detail)
+    assert seen == ["full", "compact", "minimal", "none"]
+
+
+def test_an_lms_that_sends_only_changes_keeps_every_detail() -> None:
+    assert budget(sco(60, 6), whole_model=False)[0] == "full"
+
+
+def test_a_saved_state_too_large_even_without_interactions_is_refused() -> None:
+    with pytest.raises(SuspendLimitError, match="Export one package per track"):
+        budget(sco(60, 6, fill_in_cap=200))
+
+
+def test_an_element_costs_its_larger_spelling() -> None:
+    # a short value: the multipart part (87 bytes of boundary and headers) is larger
+    assert entry("cmi.exit", "suspend") == 87 + len("cmi__exit") + 7
+    # a long value outside ASCII: URL-encoding (9 bytes a character) is larger
+    assert entry("cmi.x", "…" * 100) == 2 + len("cmi__x") + 900
+
+
+def test_the_note_says_what_an_admin_loses() -> None:
+    exporter = Scorm2004Exporter()
+    b = commit_budget(sco(16, 6), lambda q: exporter.interaction(q, "en"), "2004", "en", True)
+    note = b.note("2004", "'course.zip'")
+    assert note is not None and "id, type and result only" in note and "96 questions" in note
+    full = commit_budget(sco(2, 6), lambda q: exporter.interaction(q, "en"), "2004", "en", True)
+    assert full.note("2004", "x") is None
