@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 TSTAMP  := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check serve bench lint clean browser npm dist
+.PHONY: build test test-lms check serve bench lint clean browser npm dist
 
 build: $(STAMP)
 	$(BIN)/mooc build
@@ -21,6 +21,14 @@ test: $(TSTAMP) browser npm
 	$(BIN)/ruff check builder tests
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# The real Moodle 4.5 lab (../shared/lms, made by its setup.sh: PHP, PostgreSQL, Chromium from
+# Debian, offline): our SCORM packages imported and played as a learner, resumed, graded.
+LMS_LAB ?= ../shared/lms
+test-lms: $(TSTAMP) browser
+	bash $(LMS_LAB)/setup.sh
+	MOOC_TEST_LMS=1 MOOC_LMS_LAB=$(abspath $(LMS_LAB)) $(BIN)/pytest tests/lms
+	@echo "== what Moodle recorded (lms-results/summary.txt):"; cat lms-results/summary.txt
 
 bench: $(STAMP)
 	$(BIN)/python -m builder.bench $(BENCH_ARGS)
@@ -58,4 +66,4 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 clean:
-	rm -rf site .cache .venv node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .cache .venv node_modules .pytest_cache .mypy_cache .ruff_cache lms-results
