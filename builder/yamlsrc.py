@@ -5,6 +5,8 @@ Part of the loaders' layer: imports only `errors`.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -95,12 +97,143 @@ def parse(text: str, path: str, problems: list[Problem], first_line: int = 1) ->
             what = "a quote (\" or ') opens on this line and is never closed"
         elif "\t" in what or "'\\t'" in what or "tab" in what.lower():
             hint = " (use spaces, not tabs, to indent)"
+        elif mark is not None and (misindented := _indentation(text, mark.line)):
+            bad_line, message = misindented
+            problems.append(Problem(path, bad_line + first_line, message))
+            return None
         elif "mapping values are not allowed" in what:
             hint = " (put text that contains ': ' between quotes)"
         problems.append(Problem(path, line, f"YAML syntax error: {what}{hint}"))
     except yaml.YAMLError as exc:
         problems.append(Problem(path, first_line, f"YAML error: {exc}"))
     return None
+
+
+# Messages of a file YAML could not read at all: nothing else is said about that file.
+UNREADABLE = ("YAML syntax error", "YAML error", "wrong indentation",
+              "this file contains a control character")
+
+_KEY = re.compile(r"""((?:-[ \t]+)*)((?:[^\s#'"{\[\]},&*!|>%@`-]|-(?=\S))[^#]*?"""
+                  r"""|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)""")
+_BLOCK_SCALAR = re.compile(r"""(?:^|:[ \t]|-[ \t])[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$""")
+
+
+def _indentation(text: str, error_line: int) -> tuple[int, str] | None:
+    """(line index, message) when the line YAML stumbled on, or one just above it, is
+    indented wrongly: to a column no open block uses, a key to the column of a '-' or a
+    '-' to the column of a key, or further in than a line that opens nothing. None when
+    indentation is not the problem.
+
+    Reads lines as a trainer sees them: the column of each key (after any `- `), the
+    columns still open above a line; block scalars (`|`, `>`) and the continuation lines
+    of a text are skipped."""
+    lines = text.split("\n")
+    open_: list[_Open] = []
+    opens_block = True  # the line above ends with 'key:' or '-': what follows may go in
+    scalar: _Open | None = None  # inside a block scalar: its first line of text
+    scalar_col: int | None = None  # ... started by a key or '-' at this column
+    found: tuple[int, str] | None = None
+    for i, raw in enumerate(lines[: error_line + 1]):
+        stripped = raw.strip()
+        if not stripped or (stripped.startswith("#") and scalar_col is None):
+            continue
+        col = len(raw) - len(raw.lstrip(" "))
+        if scalar_col is not None:
+            if col > scalar_col:
+                if scalar is None:
+                    scalar = _Open(col, i, "", dash=False)
+                elif col < scalar.col:
+                    found = (i, _text_misindented(scalar, col))
+                continue
+            scalar_col = None
+        m = _KEY.match(raw, col)
+        dash = stripped == "-" or stripped.startswith("- ")
+        if m is None and not dash:
+            if scalar is not None and col < scalar.col and open_ and col <= open_[-1].col:
+                found = (i, _text_misindented(scalar, col))  # left of its '|' or '>' text
+            continue  # a continuation of the text above
+        scalar = None
+        label = m.group(0).strip() if m else "-"
+        deeper = [o for o in open_ if o.col > col]
+        open_ = [o for o in open_ if o.col <= col]
+        here = [o for o in open_ if o.col == col]
+        lower_dashes = [o for o in open_ if o.dash and o.col < col]
+        ref: _Open | None = None
+        less, part = True, "line"
+        if deeper and (not here or (not dash and all(o.dash for o in here))):
+            nearest = min(o.col for o in deeper)  # short of the lines above, or a key
+            ref = [o for o in deeper if o.col == nearest][-1]  # under a '-'
+        elif dash and here and not any(o.dash for o in here) \
+                and any(o.dash for o in deeper):  # a '-' under a key, the list deeper
+            ref = max((o for o in deeper if o.dash), key=lambda o: (-o.col, o.line))
+        elif dash and here and not here[-1].dash and not opens_block and lower_dashes:
+            ref, less, part = lower_dashes[-1], False, "item"  # '-' in line with keys
+        elif not dash and here and all(o.dash for o in here):
+            owners = [o for o in open_ if not o.dash and o.col < col]
+            if owners:  # a key in line with the '-' of a list of texts
+                ref, less, part = owners[-1], False, "list"
+        elif open_ and col > open_[-1].col and not opens_block:
+            ref, less = open_[-1], False  # further in than a line that opens nothing
+        if ref is not None:
+            found = (i, _misindented(lines, i, col, ref, label, less=less, part=part))
+        if dash:
+            open_.append(_Open(col, i, label, dash=True))
+        if m is not None:
+            open_.append(_Open(col + len(m.group(1)), i, m.group(2).strip() + ":",
+                               dash=False))
+            value = raw[m.end():].split(" #", 1)[0].strip()
+            opens_block = value == "" or (value.startswith(("&", "!")) and " " not in value)
+        else:
+            opens_block = stripped == "-"
+        if _BLOCK_SCALAR.search(raw):
+            scalar_col = col
+    if found is None or found[0] < error_line - 3:
+        return None  # too far above to be what YAML stumbled on
+    return found
+
+
+@dataclass(frozen=True)
+class _Open:
+    """A line whose block is still open: where its key (or '-') starts."""
+
+    col: int
+    line: int  # index in the text
+    label: str  # 'key:' or '- key:' or '-'
+    dash: bool
+
+
+def _misindented(lines: list[str], i: int, col: int, ref: _Open, label: str, *,
+                 less: bool, part: str) -> str:
+    n = abs(ref.col - col)
+    spaces = f"{n} space{'s' if n > 1 else ''}"
+    after = next((j for j in range(i + 1, len(lines)) if lines[j].strip()
+                  and not lines[j].lstrip().startswith("#")), None)
+    same_below = after is not None and \
+        len(lines[after]) - len(lines[after].lstrip(" ")) == ref.col
+    around = (f"the lines around it (lines {ref.line + 1} and {after + 1})"
+              if same_below and after is not None and ref.line == _above(lines, i)
+              else f"the line above (line {ref.line + 1})" if ref.line == _above(lines, i)
+              else f"line {ref.line + 1}")
+    if less:
+        return (f"wrong indentation: '{label}' is indented {spaces} less than {around}, "
+                f"so YAML does not read it as part of the same block. Indent it {spaces} "
+                f"more, in line with '{ref.label}' on line {ref.line + 1}")
+    return (f"wrong indentation: '{label}' is indented {spaces} more than {around}, "
+            f"so YAML reads it as part of the {part} above. Indent it {spaces} less, in "
+            f"line with '{ref.label}' on line {ref.line + 1}")
+
+
+def _text_misindented(first: _Open, col: int) -> str:
+    n = first.col - col
+    spaces = f"{n} space{'s' if n > 1 else ''}"
+    return (f"wrong indentation: this line is indented {spaces} less than the text it "
+            f"continues (line {first.line + 1}), so YAML does not read it as part of that "
+            f"text. Indent it {spaces} more, in line with line {first.line + 1}")
+
+
+def _above(lines: list[str], i: int) -> int:
+    return next((j for j in range(i - 1, -1, -1) if lines[j].strip()
+                 and not lines[j].lstrip().startswith("#")), -1)
 
 
 def _parse_with(loader_class: Any, text: str, path: str, problems: list[Problem],
@@ -110,13 +243,14 @@ def _parse_with(loader_class: Any, text: str, path: str, problems: list[Problem]
         node = loader.get_single_node()
         if node is None:
             return None
-        return _convert(node, loader, path, problems, first_line - 1)
+        return _convert(node, loader, path, problems, first_line - 1,
+                        lines=text.split("\n"))
     finally:
         loader.dispose()
 
 
-def _convert(node: yaml.Node, loader: Any, path: str,
-             problems: list[Problem], offset: int, seen: frozenset[int] = frozenset()) -> Any:
+def _convert(node: yaml.Node, loader: Any, path: str, problems: list[Problem], offset: int,
+             seen: frozenset[int] = frozenset(), *, lines: list[str]) -> Any:
     line = node.start_mark.line + 1 + offset
     if id(node) in seen:
         problems.append(Problem(path, line, "an alias (*name) refers to itself"))
@@ -128,7 +262,7 @@ def _convert(node: yaml.Node, loader: Any, path: str,
         result.line = line
         result.key_lines = {}
         for key_node, value_node in node.value:
-            key = _convert(key_node, loader, path, problems, offset, seen)
+            key = _convert(key_node, loader, path, problems, offset, seen, lines=lines)
             key_line = key_node.start_mark.line + 1 + offset
             # `true:`/`false:` keys (true-false feedback) read as the words, not booleans
             key = ("true" if key else "false") if isinstance(key, bool) else str(key)
@@ -136,7 +270,9 @@ def _convert(node: yaml.Node, loader: Any, path: str,
                 problems.append(Problem(path, key_line, f"duplicate key '{key}' "
                                         f"(first at line {result.key_lines[key]})"))
                 continue
-            result[key] = _convert(value_node, loader, path, problems, offset, seen)
+            _glued(value_node, lines, path, problems, offset, in_list=False)
+            result[key] = _convert(value_node, loader, path, problems, offset, seen,
+                                   lines=lines)
             result.key_lines[key] = key_line
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -144,7 +280,8 @@ def _convert(node: yaml.Node, loader: Any, path: str,
         items.line = line
         items.item_lines = []
         for item in node.value:
-            items.append(_convert(item, loader, path, problems, offset, seen))
+            _glued(item, lines, path, problems, offset, in_list=True)
+            items.append(_convert(item, loader, path, problems, offset, seen, lines=lines))
             items.item_lines.append(item.start_mark.line + 1 + offset)
         return items
     if node.tag == STR_TAG:  # most values: what the constructor would return, sooner
@@ -158,6 +295,31 @@ def _convert(node: yaml.Node, loader: Any, path: str,
 
 
 STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _glued(node: yaml.Node, lines: list[str], path: str, problems: list[Problem],
+           offset: int, *, in_list: bool) -> None:
+    """Warn when unquoted text runs on into a line that starts with '- ': a list item
+    indented too far, which YAML silently joins to the text above."""
+    first, last = node.start_mark.line, node.end_mark.line
+    if not isinstance(node, yaml.ScalarNode) or node.style or last <= first:  # plain: None or ""
+        return
+    for j in range(first + 1, min(last, len(lines) - 1) + 1):
+        cont = lines[j].strip()
+        if not cont.startswith("- "):
+            continue
+        value = node.value if len(node.value) <= 80 else node.value[:77] + "..."
+        at = first + 1 + offset
+        fix = (f"To make it an item of its own, start its '-' in the same column as the "
+               f"'-' on line {at}" if in_list else
+               "To make a list, write each item on a line of its own, starting with '- ', "
+               "all in the same column")
+        where = f"the item on line {at}" if in_list else f"line {at}"
+        problems.append(Problem(path, j + 1 + offset, f"'{cont}' is indented further than "
+                                f"{where}, so YAML glues it to that "
+                                f"{'item' if in_list else 'text'} ('{value}'). {fix}",
+                                "warning"))
+        return
 
 
 class Reader:
@@ -176,6 +338,9 @@ class Reader:
     def mapping(self, value: Any, line: int, what: str) -> LDict | None:
         if isinstance(value, LDict):
             return value
+        if value is None and any(p.path == self.path and p.message.startswith(UNREADABLE)
+                                 for p in self.problems):
+            return None  # YAML could not read the file: that is said already
         self.error(line, f"{what} must be a mapping of 'key: value' lines, "
                    f"got {_type_name(value)}")
         return None
