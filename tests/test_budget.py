@@ -29,9 +29,9 @@ def sco(quizzes: int, questions: int, fill_in_cap: int = 32) -> ScoPlan:
     return ScoPlan("all", "item", "res", "launch.html", "Course", "", tuple(pages), tuple(plans))
 
 
-def budget(plan: ScoPlan, whole_model: bool = True) -> tuple[str, int]:
+def budget(plan: ScoPlan) -> tuple[str, int]:
     exporter = Scorm2004Exporter()
-    b = commit_budget(plan, lambda q: exporter.interaction(q, "en"), "2004", "en", whole_model)
+    b = commit_budget(plan, lambda q: exporter.interaction(q, "en"), "2004", "en")
     return b.detail, b.bound
 
 
@@ -42,10 +42,6 @@ def test_detail_falls_as_the_course_grows_and_the_bound_stays_in_budget() -> Non
         assert bound <= COMMIT_BUDGET
         seen.append(detail)
     assert seen == ["full", "compact", "minimal", "none"]
-
-
-def test_an_lms_that_sends_only_changes_keeps_every_detail() -> None:
-    assert budget(sco(60, 6), whole_model=False)[0] == "full"
 
 
 def test_a_saved_state_too_large_even_without_interactions_is_refused() -> None:
@@ -62,8 +58,8 @@ def test_an_element_costs_its_larger_spelling() -> None:
 
 def test_the_note_says_what_an_admin_loses() -> None:
     exporter = Scorm2004Exporter()
-    b = commit_budget(sco(16, 6), lambda q: exporter.interaction(q, "en"), "2004", "en", True)
+    b = commit_budget(sco(16, 6), lambda q: exporter.interaction(q, "en"), "2004", "en")
     note = b.note("2004", "'course.zip'")
     assert note is not None and "id, type and result only" in note and "96 questions" in note
-    full = commit_budget(sco(2, 6), lambda q: exporter.interaction(q, "en"), "2004", "en", True)
+    full = commit_budget(sco(2, 6), lambda q: exporter.interaction(q, "en"), "2004", "en")
     assert full.note("2004", "x") is None

@@ -110,7 +110,6 @@ class ScormExporter:
     name: str
     version: ClassVar[str]  # "1.2" | "2004"
     suspend_limit: ClassVar[int]
-    whole_model: ClassVar[bool]  # Moodle's player sends the whole data model per commit
     namespaces: ClassVar[dict[str, str]]
     schema_version: ClassVar[str]
     scormtype_attr: ClassVar[str]
@@ -128,7 +127,7 @@ class ScormExporter:
         plan = plan_package(project, lang, Path(site_dir), _track(project, track), self.layout)
         self.last_bounds = check_suspend_limit(plan, self.suspend_limit, self.version)
         self.budgets = {sco.key: commit_budget(sco, lambda q: self.interaction(q, lang),
-                                               self.version, lang, self.whole_model)
+                                               self.version, lang)
                         for sco in plan.scos}
         self.last_notes = [note for sco in plan.scos
                            if (note := self.budgets[sco.key].note(

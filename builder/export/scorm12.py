@@ -16,7 +16,6 @@ NS_MD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
 class Scorm12Exporter(ScormExporter):
     name = "scorm12"
     version = "1.2"
-    whole_model = False
     suspend_limit = 4096
     schema_version = "1.2"
     scormtype_attr = "adlcp:scormtype"

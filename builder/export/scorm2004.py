@@ -26,7 +26,6 @@ def _lang_string(text: str, lang: str) -> str:
 class Scorm2004Exporter(ScormExporter):
     name = "scorm2004"
     version = "2004"
-    whole_model = True
     suspend_limit = 64000
     schema_version = "2004 4th Edition"
     scormtype_attr = "adlcp:scormType"
