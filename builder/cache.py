@@ -32,11 +32,15 @@ FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
 # The only globals a cache file may name: the model's classes, paths, plain containers.
 # Never a dotted name: `Path.unlink` is a "global" too, and calling it would delete a file.
-_ALLOWED = {"builder.model": None, "builder.errors": None,  # None: any class of the module
+_ALLOWED: dict[str, set[str] | None] = {
+            "builder.model": None, "builder.errors": None,  # None: any class of the module
             "pathlib": {"Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath",
                         "PureWindowsPath"},
             "builtins": {"frozenset", "set", "tuple", "list", "dict", "str", "int", "float",
                          "bool", "bytes"}}
+# And the question types' data (a question holds its type's unit): in these packages, only
+# the classes a module defines itself, not what it imports.
+_PACKAGES = ("builder.questions.",)
 
 
 def _code_version() -> str:
@@ -56,11 +60,16 @@ def _code_version() -> str:
 
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        if module in _ALLOWED and "." not in name:
-            names = _ALLOWED[module]
-            if names is None or name in names:
+        if "." not in name:
+            if module in _ALLOWED:
+                names = _ALLOWED[module]
+                if names is None or name in names:
+                    found = super().find_class(module, name)
+                    if isinstance(found, type):
+                        return found
+            elif module.startswith(_PACKAGES):
                 found = super().find_class(module, name)
-                if isinstance(found, type):
+                if isinstance(found, type) and found.__module__ == module:
                     return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal, Protocol
 
 # A line that places a quiz (`::: quiz ID`) or a course widget (`::: mooc NAME`), and a
 # code fence, which hides them: one definition for the Markdown extension that acts on
@@ -15,8 +16,13 @@ from pathlib import Path
 MARKER_RE = re.compile(r"^ {0,3}::: *(quiz|mooc) +(\S+) *$")
 FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 
-QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "ordering", "matching",
-                  "reflection")
+# What a module's quiz must be for the module to count as done (course.yml `completion`).
+QuizRule = Literal["passed", "attempted"]
+# A translation of a page or quiz: up to date, none, older than its source, or not saying
+# which version of its source it follows (no `source_fingerprint`).
+TranslationState = Literal["ok", "missing", "outdated", "unstamped"]
+# (kind "page" or "quiz", its id, {language: state}) for each page and quiz of a course
+TranslationRow = tuple[str, str, dict[str, TranslationState]]
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ class Track:
 @dataclass(frozen=True)
 class Completion:
     page_seen: bool = True
-    quiz: str = "passed"  # "passed" | "attempted"
+    quiz: QuizRule = "passed"
 
 
 @dataclass(frozen=True)
@@ -158,40 +164,89 @@ class Page:
         return f"{self.id}.md"
 
 
-@dataclass(frozen=True)
-class Choice:
-    text: str
-    correct: bool
-    feedback: str
-    loc: Loc
+# ---------------------------------------------------------------- questions
+# A question holds its type's unit: an object of one of builder/questions/' classes, with
+# the type's own data (choices, pairs, ...) and all the type does. What follows is the
+# contract those classes keep; the model needs no more of them than this.
+
+class QuizMarkup(Protocol):
+    """What a question type writes its HTML with (the quiz renderer): quiz text made safe
+    Markdown, and the interface strings of the page's language."""
+
+    def inline(self, text: str) -> str: ...
+
+    def block(self, text: str) -> str: ...
+
+    def t(self, key: str, **values: object) -> str: ...
 
 
-@dataclass(frozen=True)
-class Pair:
-    left: str
-    right: str
+class ScormSpelling(Protocol):
+    """How a SCORM version spells responses and correct-response patterns."""
+
+    @property
+    def list_sep(self) -> str: ...  # between the items of a pattern
+
+    @property
+    def pair_sep(self) -> str: ...  # between the two sides of a pair
+
+    @property
+    def truth(self) -> tuple[str, str]: ...  # true, false
+
+    @property
+    def reflection_type(self) -> str: ...  # the interaction type of free text
+
+    def fill_in_pattern(self, answer: str, lang: str) -> str: ...
+
+
+class QuestionUnit(Protocol):
+    """A question's type and the type's own data (see builder/questions/base.py)."""
+
+    @property
+    def name(self) -> str: ...  # the type, as `type:` names it in a quiz file
+
+    @property
+    def scored(self) -> bool: ...
+
+    @property
+    def size(self) -> int: ...  # choices, items or pairs (0: none)
+
+    def key(self) -> dict[str, Any]: ...  # the browser's answer key (besides id, type, points)
+
+    def hint(self, m: QuizMarkup, base: str) -> str: ...
+
+    def inputs(self, m: QuizMarkup, base: str, seed: tuple[str, ...]) -> str: ...
+
+    def after(self, m: QuizMarkup, explanation: str) -> str: ...
+
+    def correct(self, response: Any) -> bool: ...
+
+    def correct_response(self) -> Any: ...
+
+    def interaction_type(self, s: ScormSpelling) -> str: ...
+
+    def correct_patterns(self, s: ScormSpelling, lang: str) -> list[str]: ...
+
+    def response_cap(self) -> int: ...
+
+    def response_bound(self) -> int: ...
 
 
 @dataclass(frozen=True)
 class Question:
     id: str
-    type: str
     prompt: str
     loc: Loc
+    unit: QuestionUnit
     points: int = 1
     explanation: str = ""
-    choices: tuple[Choice, ...] = ()
-    answer: bool | None = None  # true-false
-    feedback_true: str = ""
-    feedback_false: str = ""
-    answers: tuple[str, ...] = ()  # fill-in
-    items: tuple[str, ...] = ()  # ordering, in the correct order
-    pairs: tuple[Pair, ...] = ()  # matching
-    model_answer: str = ""  # reflection
+
+    @property
+    def type(self) -> str:
+        return self.unit.name
 
     @property
     def scored(self) -> bool:
-        return self.type != "reflection"
+        return self.unit.scored
 
 
 @dataclass(frozen=True)

@@ -203,8 +203,10 @@ TEMPLATES_DIR = Path(__file__).parent / "render" / "templates"
 ASSETS_DIR = Path(__file__).parent / "render" / "assets"
 # Copied as they are. theme.js holds the theme's inline scripts (templates/partials/
 # javascripts/): the site needs no inline script.
-ASSETS = ("mooc.css", "mooc.js", "progress.js", "offline-search.js", "theme.js")
-# The scripts at the end of every page, in this order (course.js is generated).
-PAGE_SCRIPTS = ("mooc.js", "course.js", "progress.js")
+ASSETS = ("mooc.css", "questions.js", "mooc.js", "progress.js", "offline-search.js",
+          "theme.js")
+# The scripts at the end of every page, in this order (course.js is generated;
+# questions.js holds what mooc.js does per question type).
+PAGE_SCRIPTS = ("questions.js", "mooc.js", "course.js", "progress.js")
 # Loaded in <head>, before the theme's bundle: the search worker when opened from disk.
 HEAD_SCRIPTS = ("offline-search.js",)

@@ -10,7 +10,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, did_you_mean
-from .model import Edition, Page, Project, Quiz
+from .model import Edition, Page, Project, Quiz, TranslationRow, TranslationState
 
 GENERATED = "downloads"  # a folder `mooc build` adds to each language's site
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -159,18 +159,15 @@ def _link_checks(page: Page, ed: Edition) -> list[Problem]:
     return out
 
 
-TranslationState = str  # "ok" | "missing" | "outdated" | "unstamped"
-
-
-def translation_status(project: Project) -> list[tuple[str, str, dict[str, str]]]:
+def translation_status(project: Project) -> list[TranslationRow]:
     """For every page and quiz of the default language: (kind, id, {lang: state})."""
     course = project.course
     default = project.editions.get(course.default_language)
-    rows: list[tuple[str, str, dict[str, str]]] = []
+    rows: list[TranslationRow] = []
     if default is None:
         return rows
     others = [ed for lang, ed in project.editions.items() if lang != course.default_language]
-    items: list[tuple[str, str, str, dict[str, str]]] = []
+    items: list[tuple[str, str, str, dict[str, TranslationState]]] = []
     for page in default.pages.values():
         items.append(("page", page.id, page.fingerprint,
                       {ed.lang: _state(ed.pages.get(page.id), page.fingerprint)

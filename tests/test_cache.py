@@ -4,6 +4,7 @@ file is ignored."""
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import shutil
@@ -95,6 +96,22 @@ def test_a_crafted_cache_cannot_run_code(mini_course: Path, attack: str) -> None
     cache, _ = _load(root)
     assert victim.read_text(encoding="utf-8") == "kept"
     assert cache.misses == 5
+
+
+def test_question_types_are_allowed_but_not_what_their_modules_import() -> None:
+    from builder.cache import _Unpickler
+    from builder.questions.matching import Pair
+
+    def load(module: str, name: str) -> object:
+        """A pickle that names one global (protocol 0's GLOBAL opcode)."""
+        return _Unpickler(io.BytesIO(f"c{module}\n{name}\n.".encode())).load()
+
+    assert load("builder.questions.matching", "Pair") is Pair
+    for module, name in [("builder.questions.base", "Reader"),  # imported from yamlsrc
+                         ("builder.questions.base", "random"), ("builder.questions", "TYPES"),
+                         ("builder.questionsx", "Pair")]:
+        with pytest.raises(pickle.UnpicklingError, match="not allowed"):
+            load(module, name)
 
 
 def test_builds_with_and_without_the_cache_are_identical(

@@ -12,8 +12,9 @@ import pytest
 
 from builder.model import Page, Project, Quiz
 from builder.pipeline import Settings, check
-from builder.render import score_quiz
-from builder.render.quiz import correct_response
+from builder.questions.choices import ChoiceQuestion
+from builder.questions.scoring import correct_response, score_quiz
+from builder.questions.true_false import TrueFalse
 
 from .conftest import ROOT
 
@@ -63,8 +64,10 @@ def rule_breaks(page: Page, quiz: Quiz | None) -> list[str]:
         out.append(f"quiz has {len(scored)} scored questions of {len(types)} types "
                    f"(rule: >= {MIN_QUESTIONS} of >= {MIN_TYPES})")
     for q in scored:
-        taught = q.explanation or q.feedback_true or q.feedback_false or (all(
-            c.feedback for c in q.choices) and q.choices)
+        u = q.unit
+        taught = q.explanation or (
+            isinstance(u, TrueFalse) and (u.feedback_true or u.feedback_false)) or (
+            isinstance(u, ChoiceQuestion) and all(c.feedback for c in u.choices))
         if not taught:
             out.append(f"question '{q.id}' has no feedback or explanation")
     return out

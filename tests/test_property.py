@@ -9,14 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.errors import Problem
-from builder.loaders import QUESTION_KEYS, QUIZ_KEYS, quiz_from_text, split_front_matter
-from builder.model import QUESTION_TYPES
+from builder.loaders import QUIZ_KEYS, quiz_from_text, split_front_matter
+from builder.questions import TYPES
 from builder.yamlsrc import parse
 
-KEYS = sorted({*QUIZ_KEYS, *(k for ks in QUESTION_KEYS.values() for k in ks), "text",
+KEYS = sorted({*QUIZ_KEYS, *(k for t in TYPES.values() for k in t.allowed_keys()), "text",
                "correct", "feedback", "left", "right", "true", "false"})
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 500), st.floats(allow_nan=True),
-                    st.text(max_size=20), st.sampled_from(QUESTION_TYPES))
+                    st.text(max_size=20), st.sampled_from(list(TYPES)))
 values: st.SearchStrategy[Any] = st.recursive(
     scalars,
     lambda inner: st.one_of(

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from builder.errors import Problem
 from builder.loaders import quiz_from_text
 from builder.model import Quiz
-from builder.render import QuizRenderer, load_strings, normalise_answer, score_quiz
-from builder.render.quiz import correct_response
+from builder.questions.scoring import correct_response, normalise_answer, score_quiz
+from builder.render import QuizRenderer, load_strings
 from builder.render.safe_markdown import SafeMarkdown
 
 from .conftest import FIXTURES

@@ -1,7 +1,10 @@
-"""What goes into a SCORM package: its SCOs, their pages and quizzes, and stable ids.
+"""What goes into a SCORM package: its SCOs, their pages and quizzes, stable ids, and the
+bound of the learner's saved state (suspend_data).
 
 Pure functions of the model plus the quiz placement read from the built pages. Shared by
-both SCORM versions; nothing here depends on the version except the `Limits` passed in.
+both SCORM versions; nothing here depends on the version except the suspend_data limit
+and the version's name given to `check_suspend_limit`. What differs between question
+types comes from the type (`Question.unit`, builder/questions/).
 """
 
 from __future__ import annotations
@@ -11,15 +14,17 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 from ..errors import ExportError, SuspendLimitError
-from ..model import Page, Project, Question, Track, pick
+from ..model import Page, Project, Question, QuestionUnit, QuizRule, Track, pick
+from ..questions import LETTERS
 
-LAYOUTS = ("single", "module")
+# One SCO for the whole package, or one per module.
+Layout = Literal["single", "module"]
+LAYOUTS: tuple[Layout, ...] = get_args(Layout)
 SUSPEND_FORMAT = "M1"  # version tag of suspend_data (scorm-runtime.js reads it)
-ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"  # choice / item identifiers
 B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-FILL_IN_MIN, FILL_IN_SLACK, FILL_IN_MAX = 32, 16, 200
 ATTEMPTS_MAX = 36 * 36 - 1  # stored in two base-36 digits at most
 
 
@@ -41,10 +46,8 @@ class QuestionPlan:
     n: int  # choices, items or pairs
     interaction: str  # cmi.interactions.n.id
     prompt: str  # plain text, at most 250 characters
-    answers: tuple[str, ...] = ()  # fill-in: accepted answers
-    correct: tuple[int, ...] = ()  # single/multiple: correct choice indexes
-    truth: bool | None = None  # true-false
-    cap: int = 0  # fill-in: longest response kept (the input's maxlength)
+    unit: QuestionUnit  # its type: interaction type, correct patterns, response bound
+    cap: int = 0  # longest text response kept (the input's maxlength); 0: not text
 
 
 @dataclass(frozen=True)
@@ -81,13 +84,13 @@ class PackagePlan:
     scope: str  # a track id, or "all"
     title: str
     description: str
-    layout: str
+    layout: Layout
     manifest_id: str
     org_id: str
     root_item_id: str
     pass_mark: int
     page_seen: bool
-    quiz_rule: str
+    quiz_rule: QuizRule
     scos: tuple[ScoPlan, ...]
 
     @property
@@ -142,21 +145,15 @@ def quizzes_on_page(html_text: str) -> list[str]:
     return [html.unescape(m.group(1)) for m in QUIZ_SECTION.finditer(html_text)]
 
 
-def fill_in_cap(answers: tuple[str, ...]) -> int:
-    longest = max((len(a) for a in answers), default=0)
-    return min(FILL_IN_MAX, max(FILL_IN_MIN, longest + FILL_IN_SLACK))
-
-
 def _question(quiz_id: str, q: Question) -> QuestionPlan:
-    n = len(q.choices) or len(q.items) or len(q.pairs)
-    if n > len(ALPHABET):
+    n = q.unit.size
+    if n > len(LETTERS):
         raise ExportError(f"{q.loc.path}:{q.loc.line}: question '{q.id}' has {n} choices; "
-                          f"SCORM allows {len(ALPHABET)} at most")
+                          f"SCORM allows {len(LETTERS)} at most")
     return QuestionPlan(
         id=q.id, type=q.type, points=q.points if q.scored else 0, scored=q.scored, n=n,
         interaction=f"{quiz_id.replace('/', '.')}.{q.id}", prompt=plain_text(q.prompt),
-        answers=tuple(q.answers), correct=tuple(i for i, c in enumerate(q.choices) if c.correct),
-        truth=q.answer, cap=fill_in_cap(tuple(q.answers)) if q.type == "fill-in" else 0)
+        unit=q.unit, cap=q.unit.response_cap())
 
 
 def _quiz_fp(quiz_id: str, questions: tuple[QuestionPlan, ...]) -> str:
@@ -165,7 +162,7 @@ def _quiz_fp(quiz_id: str, questions: tuple[QuestionPlan, ...]) -> str:
 
 
 def plan_package(project: Project, lang: str, site_dir: Path, track: Track | None = None,
-                 layout: str = "single") -> PackagePlan:
+                 layout: Layout = "single") -> PackagePlan:
     """Everything an exporter needs, or ExportError with what is wrong."""
     course = project.course
     if layout not in LAYOUTS:
@@ -263,21 +260,10 @@ def _digits(n: int) -> int:
     return d
 
 
-def response_bound(q: QuestionPlan) -> int:
-    """Longest text scorm-runtime.js writes for one response (see encodeResponse)."""
-    if q.type in ("single", "true-false"):
-        return 1
-    if q.type in ("multiple", "ordering", "matching"):
-        return q.n
-    if q.type == "fill-in":
-        return 3 * q.cap  # every character may be escaped as %XX
-    return 0  # reflections stay on the learner's device
-
-
 def quiz_bound(quiz: QuizPlan) -> int:
     # fp, attempts "." best "." checked "." responses joined by ","
     head = 4 + _digits(ATTEMPTS_MAX) + 1 + _digits(max(quiz.max_points, 0)) + 1 + 1 + 1
-    body = sum(response_bound(q) for q in quiz.questions) + max(len(quiz.questions) - 1, 0)
+    body = sum(q.unit.response_bound() for q in quiz.questions) + max(len(quiz.questions) - 1, 0)
     return head + body
 
 

@@ -8,7 +8,6 @@ SCO's pages in a frame; the pages are the site's own, rewritten by `content.py`.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -22,8 +21,8 @@ from .archive import MANIFEST, write_zip
 from .budget import Budget, commit_budget
 from .content import CSP_META, RUNTIME_PATH, Collected, PageRewriter, finish_assets
 from .plan import (
-    ALPHABET,
     SUSPEND_FORMAT,
+    Layout,
     PackagePlan,
     QuestionPlan,
     ScoPlan,
@@ -64,15 +63,8 @@ def short(title: str, limit: int = 200) -> str:
     return title if len(title) <= limit else title[:limit - 1].rstrip() + "…"
 
 
-def letters(indexes: Iterable[int]) -> list[str]:
-    return [ALPHABET[i] for i in indexes]
-
-
 # ---------------------------------------------------------------- the exporter
 
-# Question type -> SCORM interaction type (reflections: the version's `reflection_type`).
-INTERACTION_TYPES = {"single": "choice", "multiple": "choice", "true-false": "true-false",
-                     "fill-in": "fill-in", "ordering": "sequencing", "matching": "matching"}
 
 
 class PageCache:
@@ -114,7 +106,7 @@ class ScormExporter:
     schema_version: ClassVar[str]
     scormtype_attr: ClassVar[str]
 
-    def __init__(self, layout: str = "single", pages: PageCache | None = None) -> None:
+    def __init__(self, layout: Layout = "single", pages: PageCache | None = None) -> None:
         self.layout = layout
         self.pages = pages if pages is not None else PageCache()
         self.last_bounds: dict[str, int] = {}
@@ -199,7 +191,7 @@ class ScormExporter:
 
     # -- the version's spellings (subclasses set these)
     list_sep: ClassVar[str]  # between the items of a response pattern
-    pair_sep: ClassVar[str]  # between the two sides of a matching pair
+    pair_sep: ClassVar[str]  # between the two sides of a pair
     truth: ClassVar[tuple[str, str]]  # true, false
     reflection_type: ClassVar[str]
     lom_prefix: ClassVar[str]  # the metadata's namespace prefix
@@ -209,20 +201,9 @@ class ScormExporter:
         raise NotImplementedError
 
     def interaction(self, q: QuestionPlan, lang: str) -> tuple[str, list[str]]:
-        """The interaction type and correct-response patterns of a question."""
-        itype = self.reflection_type if q.type == "reflection" else INTERACTION_TYPES[q.type]
-        if q.type in ("single", "multiple"):
-            return itype, [self.list_sep.join(letters(q.correct))]
-        if q.type == "true-false":
-            return itype, [self.truth[0] if q.truth else self.truth[1]]
-        if q.type == "fill-in":
-            return itype, [self.fill_in_pattern(a, lang) for a in q.answers]
-        if q.type == "ordering":
-            return itype, [self.list_sep.join(letters(range(q.n)))]
-        if q.type == "matching":
-            return itype, [self.list_sep.join(f"{c}{self.pair_sep}{c}"
-                                              for c in letters(range(q.n)))]
-        return itype, []
+        """The interaction type and correct-response patterns of a question, in this
+        version's spelling (from the question's type)."""
+        return q.unit.interaction_type(self), q.unit.correct_patterns(self, lang)
 
     def lom(self, title: str, description: str, lang: str) -> X:
         """The title, language and description of the package or of a SCO."""

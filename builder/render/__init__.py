@@ -1,6 +1,8 @@
-"""Quiz and course-widget rendering to HTML. Imports only `errors` and `model`."""
+"""Quiz and course-widget rendering to HTML. Imports only `errors`, `model` (a
+question's own HTML comes from its type, `Question.unit`) and the `site` floor (relative
+URLs, JSON for the browser)."""
 
-from .quiz import QuizRenderer, normalise_answer, score_quiz
+from .quiz import QuizRenderer
 from .strings import load_strings
 
-__all__ = ["QuizRenderer", "load_strings", "normalise_answer", "score_quiz"]
+__all__ = ["QuizRenderer", "load_strings"]

@@ -12,7 +12,7 @@ import html
 import posixpath
 from collections.abc import Callable
 
-from ..model import Course, Edition, Page, Track, pick
+from ..model import Course, Edition, Page, Track, TranslationRow, pick
 from .progress import widget_page
 from .quiz import dom_id
 from .strings import t
@@ -107,7 +107,7 @@ def module_header(course: Course, ed: Edition, strings: Strings, current: str) -
 
 
 def translation_status(course: Course, ed: Edition, strings: Strings, current: str,
-                       rows: list[tuple[str, str, dict[str, str]]]) -> str:
+                       rows: list[TranslationRow]) -> str:
     if not rows or not rows[0][2]:
         return f"<p>{t(strings, 'one_language')}</p>"
     langs = list(rows[0][2])

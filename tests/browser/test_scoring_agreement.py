@@ -3,6 +3,11 @@
 Each case goes through `score_quiz` / `normalise_answer` and through `window.MoocQuiz.score`
 / `MoocQuiz.normalise` in a page of the built mini site, with the answer key the page itself
 would get (rendered by `QuizRenderer`). Both must give the expected values.
+
+The package side of each question type too: a response judged by the SCORM correct patterns
+Python writes (`MoocQuestions.matchPattern`, in both versions' spellings) is judged as the
+page judges it, and its suspend_data text (`MoocQuestions.encode`) fits the Python bound
+(`response_bound`) and reads back (`decode`) to a response judged the same.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ import pytest
 import yaml
 
 from builder.errors import Problem
+from builder.export.scorm12 import Scorm12Exporter
+from builder.export.scorm2004 import Scorm2004Exporter
 from builder.loaders import quiz_from_text
-from builder.model import Quiz
-from builder.render import QuizRenderer, load_strings, normalise_answer, score_quiz
-from builder.render.quiz import question_correct
+from builder.model import Question, Quiz, ScormSpelling
+from builder.questions.scoring import normalise_answer, question_correct, score_quiz
+from builder.render import QuizRenderer, load_strings
 
 CASES_FILE = Path(__file__).resolve().parent.parent / "scoring_cases.json"
 CASES: dict[str, Any] = json.loads(CASES_FILE.read_text(encoding="utf-8"))
@@ -161,3 +168,62 @@ def test_fill_in_answers_agree(score_page: Any) -> None:
             wrong.append({"accepted": accepted, "typed": typed, "expected": ok, "python": py,
                           "browser": js})
     assert not wrong, ascii(wrong)
+
+
+# ---------------------------------------------------------------- the package side
+
+SPELLINGS: dict[str, ScormSpelling] = {"1.2": Scorm12Exporter(), "2004": Scorm2004Exporter()}
+
+
+def package_settings(q: Question, version: str) -> dict[str, Any]:
+    """What a package's launch page tells its runtime about a question (its type, size,
+    correct patterns and longest text kept)."""
+    return {"id": q.id, "type": q.type, "n": q.unit.size,
+            "cr": q.unit.correct_patterns(SPELLINGS[version], "en"),
+            "cap": q.unit.response_cap()}
+
+
+def responses_of(case: dict[str, Any]) -> list[tuple[Question, Any]]:
+    questions = {q.id: q for q in quiz(case["quiz"]).questions}
+    return [(questions[qid], r) for qid, r in case["responses"].items() if qid in questions]
+
+
+@pytest.mark.parametrize("case", CASES["cases"], ids=case_id)
+def test_package_patterns_judge_as_the_page(case: dict[str, Any], score_page: Any) -> None:
+    asked = [(q, r, version) for q, r in responses_of(case) if q.scored for version in SPELLINGS]
+    got = score_page.evaluate(
+        "items => items.map(([q, r, v12]) => MoocQuestions.matchPattern(q, JSON.parse(r), v12))",
+        [[package_settings(q, v), json.dumps(r), v == "1.2"] for q, r, v in asked])
+    wrong = [(q.id, r, v, k) for (q, r, v), k in zip(asked, got, strict=True)
+             if (k >= 0) != question_correct(q, r)]
+    assert not wrong, f"(question, response, SCORM version, pattern matched): {wrong}"
+
+
+LONG_TEXTS = ["%" * 300, "é" * 300, "Balint" + " " * 60 + "x", "<&>\"',|~" * 40]
+# malformed (never what the page stores): must not read back as right ("e": [0] is right)
+MALFORMED = [("weighted", "e", [0, 5]), ("weighted", "e", [0, 0]), ("weighted", "e", [0, -1])]
+
+
+def test_suspend_data_fits_the_bound_and_reads_back(score_page: Any) -> None:
+    """Every case's responses and long hostile texts: the text kept is no longer than the
+    builder's bound (which the export checks against the SCORM limit), and reads back to
+    a response judged the same (a text cut at the input's length aside)."""
+    asked = [(q, r) for case in CASES["cases"] for q, r in responses_of(case)]
+    balint = next(q for q in quiz("every-type").questions if q.type == "fill-in")
+    asked += [(balint, text) for text in LONG_TEXTS]
+    asked += [(next(q for q in quiz(name).questions if q.id == qid), r)
+              for name, qid, r in MALFORMED]
+    got = score_page.evaluate(
+        "items => items.map(([q, r]) => { const text = MoocQuestions.encode(q, JSON.parse(r));"
+        " return [text, JSON.stringify(MoocQuestions.decode(q, text))]; })",
+        [[package_settings(q, "2004"), json.dumps(r)] for q, r in asked])
+    too_long, changed = [], []
+    for (q, r), (text, back) in zip(asked, got, strict=True):
+        if len(text) > q.unit.response_bound():
+            too_long.append((q.id, r, text))
+        fits = not isinstance(r, str) or len(r) <= q.unit.response_cap()
+        if q.scored and fits and question_correct(q, json.loads(back)) != question_correct(q, r):
+            changed.append((q.id, r, text, back))
+    assert any(len(text) == 3 * balint.unit.response_cap() for text, _ in got)  # at the bound
+    assert not too_long, f"longer than response_bound: {too_long}"
+    assert not changed, f"judged otherwise once read back: {changed}"

@@ -3,11 +3,14 @@
  * The server renders every quiz as a real form; this script checks answers, shows the
  * feedback, keeps answers in localStorage (versioned) and tells other code (the SCORM
  * runtime, the progress page) through `window.MoocQuiz` and `mooc:quiz-checked` events.
+ * What differs between question types, and the scoring rule, come from questions.js
+ * (window.MoocQuestions), loaded before this script.
  * It never builds HTML from strings: every text goes through textContent.
  */
 (function () {
   "use strict";
 
+  var Q = window.MoocQuestions;
   var STATE_VERSION = 1;
   var listeners = [];
   var quizzes = [];
@@ -33,56 +36,10 @@
     }
   };
 
-  /* Same rule as builder.render.quiz.normalise_answer: case, accents, spaces folded. */
-  function normalise(text) {
-    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase().replace(/\s+/g, " ").trim();
-  }
-
   function fmt(template, values) {
     return String(template).replace(/\{(\w+)\}/g, function (m, k) {
       return Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : m;
     });
-  }
-
-  function sameList(a, b) {
-    if (!Array.isArray(a) || a.length !== b.length) { return false; }
-    for (var i = 0; i < a.length; i++) { if (a[i] !== b[i]) { return false; } }
-    return true;
-  }
-
-  function range(n) { var out = []; for (var i = 0; i < n; i++) { out.push(i); } return out; }
-
-  /* The scoring rule (authoring guide): each scored question is all-or-nothing. */
-  function isCorrect(q, response) {
-    if (response === null || response === undefined) { return false; }
-    switch (q.type) {
-      case "single": return q.correct.indexOf(response) !== -1;
-      case "multiple":
-        return Array.isArray(response) &&
-          sameList(response.slice().sort(function (a, b) { return a - b; }), q.correct);
-      case "true-false": return response === q.correct;
-      case "fill-in": return typeof response === "string" && q.correct.indexOf(normalise(response)) !== -1;
-      case "ordering": case "matching": return sameList(response, range(q.n));
-      default: return false;
-    }
-  }
-
-  function score(key, responses) {
-    var total = 0, max = 0, results = {};
-    key.questions.forEach(function (q) {
-      if (q.type === "reflection") { return; }
-      var ok = isCorrect(q, responses[q.id]);
-      results[q.id] = ok;
-      max += q.points;
-      if (ok) { total += q.points; }
-    });
-    var percent = max ? Math.floor(100 * total / max + 0.5) : 100;
-    return {
-      score: total, max: max, percent: percent,
-      passed: percent >= key.passMark,  /* the percentage shown, and sent to an LMS as raw */
-      questions: results
-    };
   }
 
   function shuffleChildren(parent) {
@@ -135,63 +92,15 @@
   Quiz.prototype.fieldset = function (q) { return this.byId[q.id]; };
 
   Quiz.prototype.read = function (q) {
-    var fs = this.fieldset(q), checked, value;
-    switch (q.type) {
-      case "single":
-        checked = fs.querySelector("input:checked");
-        return checked ? Number(checked.value) : null;
-      case "multiple":
-        value = Array.prototype.map.call(fs.querySelectorAll("input:checked"),
-          function (i) { return Number(i.value); });
-        return value.length ? value.sort(function (a, b) { return a - b; }) : null;
-      case "true-false":
-        checked = fs.querySelector("input:checked");
-        return checked ? checked.value === "true" : null;
-      case "fill-in":
-        value = fs.querySelector("input").value;
-        return value.trim() ? value : null;
-      case "ordering":
-        return Array.prototype.map.call(fs.querySelectorAll(".mooc-order__item"),
-          function (li) { return Number(li.getAttribute("data-item")); });
-      case "matching":
-        value = Array.prototype.map.call(fs.querySelectorAll("select"),
-          function (s) { return s.value === "" ? null : Number(s.value); });
-        return value.every(function (v) { return v === null; }) ? null : value;
-      case "reflection":
-        value = fs.querySelector("textarea").value;
-        return value.trim() ? value : null;
-    }
-    return null;
+    var h = Q.handler(q);
+    return h ? h.read(this.fieldset(q)) : null;
   };
 
   Quiz.prototype.write = function (q, response) {
-    var fs = this.fieldset(q);
-    if (response === null || response === undefined) { return; }
-    switch (q.type) {
-      case "single": case "multiple":
-        fs.querySelectorAll("input").forEach(function (i) {
-          i.checked = [].concat(response).indexOf(Number(i.value)) !== -1;
-        });
-        break;
-      case "true-false":
-        fs.querySelectorAll("input").forEach(function (i) { i.checked = i.value === String(response); });
-        break;
-      case "fill-in": fs.querySelector("input").value = String(response); break;
-      case "reflection": fs.querySelector("textarea").value = String(response); break;
-      case "ordering":
-        var list = fs.querySelector(".mooc-order");
-        response.forEach(function (item) {
-          var li = list.querySelector('[data-item="' + item + '"]');
-          if (li) { list.appendChild(li); }
-        });
-        this.updateMoves(fs);
-        break;
-      case "matching":
-        fs.querySelectorAll("select").forEach(function (s, i) {
-          s.value = response[i] === null || response[i] === undefined ? "" : String(response[i]);
-        });
-        break;
-    }
+    var h = Q.handler(q), fs = this.fieldset(q);
+    if (!h || response === null || response === undefined) { return; }
+    h.write(fs, response);
+    this.updateMoves(fs);
   };
 
   Quiz.prototype.bind = function () {
@@ -265,7 +174,7 @@
   Quiz.prototype.check = function () {
     var self = this, responses = {};
     this.key.questions.forEach(function (q) { responses[q.id] = self.read(q); });
-    var result = score(this.key, responses);
+    var result = Q.score(this.key, responses);
     this.state.responses = responses;
     this.state.checked = true;
     this.state.attempts = (this.state.attempts || 0) + 1;
@@ -287,7 +196,7 @@
       var response = self.state.responses[q.id];
       fs.classList.remove("mooc-q--correct", "mooc-q--incorrect", "mooc-q--answered");
       var text;
-      if (q.type === "reflection") {
+      if (!Q.scored(q)) {
         text = response ? t.answered : t.unanswered;
         fs.classList.add("mooc-q--answered");
         if (response) { self.reveal(fs.querySelector(".mooc-q__explanation")); }
@@ -319,31 +228,8 @@
   Quiz.prototype.reveal = function (el) { if (el) { el.hidden = false; } };
 
   Quiz.prototype.correctText = function (q) {
-    var fs = this.fieldset(q), t = this.t, parts;
-    switch (q.type) {
-      case "single": case "multiple":
-        parts = q.correct.map(function (i) {
-          var label = fs.querySelector('label[for$="-c' + i + '"]');
-          return label ? label.textContent : "";
-        });
-        return t.correct_answer + " " + parts.join("; ");
-      case "true-false": return t.correct_answer + " " + (q.correct ? t["true"] : t["false"]);
-      case "fill-in": return t.correct_answer + " " + q.display;
-      case "ordering":
-        parts = range(q.n).map(function (i) {
-          var el = fs.querySelector('[data-item="' + i + '"] .mooc-order__text');
-          return (i + 1) + ". " + (el ? el.textContent : "");
-        });
-        return t.correct_answer + " " + parts.join(" ");
-      case "matching":
-        parts = Array.prototype.map.call(fs.querySelectorAll("select"), function (s, i) {
-          var label = fs.querySelector('label[for="' + s.id + '"]');
-          var opt = s.querySelector('option[value="' + i + '"]');
-          return (label ? label.textContent : "") + " → " + (opt ? opt.textContent : "");
-        });
-        return t.correct_answer + " " + parts.join("; ");
-    }
-    return "";
+    var h = Q.handler(q);
+    return h ? this.t.correct_answer + " " + h.correctText(this.fieldset(q), q, this.t) : "";
   };
 
   Quiz.prototype.clearFeedback = function () {
@@ -395,19 +281,19 @@
     var self = this;
     this.key.questions.forEach(function (q) { self.write(q, self.state.responses[q.id]); });
     if (this.state.checked && this.state.result) {
-      this.show(score(this.key, this.state.responses));
+      this.show(Q.score(this.key, this.state.responses));
     }
   };
 
   Quiz.prototype.summary = function () {
     var self = this, s = this.state;
-    var result = score(this.key, s.responses || {});
+    var result = Q.score(this.key, s.responses || {});
     var previous = s.started || s.checkedAt || 0;
     var questions = this.key.questions.map(function (q) {
       var at = (s.times && s.times[q.id]) || 0;
       var item = {
         id: q.id, type: q.type, points: q.points, response: s.responses[q.id] === undefined ? null : s.responses[q.id],
-        correct: q.type === "reflection" ? null : !!result.questions[q.id],
+        correct: Q.scored(q) ? !!result.questions[q.id] : null,
         latencyMs: at && previous ? Math.max(0, at - previous) : 0
       };
       if (at) { previous = at; }
@@ -444,15 +330,15 @@
     version: STATE_VERSION,
     all: function () { return quizzes.map(function (q) { return q.summary(); }); },
     on: function (cb) { listeners.push(cb); },
-    normalise: normalise,
-    score: score,
+    normalise: Q.normalise,
+    score: Q.score,
     restore: function (quizId, responses, checked, attempts) {
       quizzes.forEach(function (q) {
         if (q.id !== quizId) { return; }
         q.state.responses = responses || {};
         q.state.checked = !!checked;
         if (typeof attempts === "number") { q.state.attempts = attempts; }
-        q.state.result = checked ? score(q.key, q.state.responses) : null;
+        q.state.result = checked ? Q.score(q.key, q.state.responses) : null;
         q.save();
         q.clearFeedback();
         q.setLocked(false);

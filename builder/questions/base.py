@@ -1,0 +1,145 @@
+"""What every question type shares: its declared keys, the defaults of `QuestionUnit`
+(builder/model.py) and small helpers. A type is a frozen dataclass holding its own data.
+
+A type declares (like a pymdown-extensions Block declares its options):
+- `name`: the `type:` of a quiz file, and the key of its handler in render/assets/questions.js;
+- `keys`: its own keys, required or optional, and what their values are;
+- `load(r, q)`: reads and checks them (each mistake a `path:line` problem, never a raise);
+- `hint`, `inputs`, `after`: its HTML (every text through the renderer's safe Markdown or
+  `html.escape`);
+- `key()`: what the browser needs to judge a response (the answer key in the page);
+- `correct(response)`, `correct_response()`: the scoring of one response, as the browser
+  stores it;
+- `interaction_type`, `correct_patterns`: its SCORM interaction, in a version's spelling;
+- `response_cap`, `response_bound`: the longest response kept, and the longest text the
+  package runtime writes for one response in suspend_data (questions.js `encode`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal, Self
+
+from ..model import QuizMarkup, ScormSpelling
+from ..yamlsrc import LDict, Reader
+
+# The types there are: each is a module of this package, listed in `TYPES` (__init__.py).
+TypeName = Literal["single", "multiple", "true-false", "fill-in", "ordering", "matching",
+                   "reflection"]
+
+# Choices, items and pairs in SCORM responses and in suspend_data: one character each.
+LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key of a question in a quiz file."""
+
+    name: str
+    value: str  # what it holds, in the authoring guide's words
+    required: bool = False
+
+
+COMMON_KEYS = (Key("id", "text"), Key("type", "a question type", True),
+               Key("prompt", "Markdown text", True), Key("explanation", "Markdown text"),
+               Key("points", "whole number, 0 to 1000"))
+
+
+def letters(indexes: Iterable[int]) -> list[str]:
+    return [LETTERS[i] for i in indexes]
+
+
+def is_index(value: Any) -> bool:
+    return type(value) is int  # not isinstance: True == 1 in Python, not in the browser
+
+
+def is_index_list(value: Any) -> bool:
+    return isinstance(value, list) and all(is_index(v) for v in value)
+
+
+def seeded_order(n: int, *seed: str) -> list[int]:
+    """A fixed, reproducible order of n items that is never the correct one (n >= 2)."""
+    digest = hashlib.sha256("/".join(seed).encode()).digest()
+    order = list(range(n))
+    random.Random(digest).shuffle(order)  # noqa: S311 (layout, not security)
+    if n > 1 and order == sorted(order):
+        order = order[1:] + order[:1]
+    return order
+
+
+class QuestionType:
+    """The defaults of a question type; see the module's docstring."""
+
+    name: ClassVar[TypeName]
+    keys: ClassVar[tuple[Key, ...]] = ()
+    scored: ClassVar[bool] = True
+    hint_key: ClassVar[str] = ""  # the interface string shown under the prompt
+
+    @classmethod
+    def allowed_keys(cls) -> list[str]:
+        return [k.name for k in (*COMMON_KEYS, *cls.keys)]
+
+    @classmethod
+    def required_keys(cls) -> list[str]:
+        return [k.name for k in (*COMMON_KEYS, *cls.keys) if k.required and k.name != "type"]
+
+    @classmethod
+    def load(cls, r: Reader, q: LDict) -> Self:
+        """The type's own data from a question's mapping (its common keys are read)."""
+        raise NotImplementedError
+
+    @property
+    def size(self) -> int:
+        return 0
+
+    def key(self) -> dict[str, Any]:
+        return {}
+
+    def hint(self, m: QuizMarkup, base: str) -> str:
+        return f'<p class="mooc-q__hint">{m.t(self.hint_key)}</p>' if self.hint_key else ""
+
+    def inputs(self, m: QuizMarkup, base: str, seed: tuple[str, ...]) -> str:
+        raise NotImplementedError
+
+    def after(self, m: QuizMarkup, explanation: str) -> str:
+        """What is shown once the answer is checked."""
+        if not explanation:
+            return ""
+        return f'<div class="mooc-q__explanation" hidden>{m.block(explanation)}</div>'
+
+    def correct(self, response: Any) -> bool:
+        return False
+
+    def correct_response(self) -> Any:
+        raise NotImplementedError
+
+    def interaction_type(self, s: ScormSpelling) -> str:
+        raise NotImplementedError
+
+    def correct_patterns(self, s: ScormSpelling, lang: str) -> list[str]:
+        return []
+
+    def response_cap(self) -> int:
+        return 0
+
+    def response_bound(self) -> int:
+        return 0
+
+
+def choice_list(m: QuizMarkup, base: str, kind: str,
+                entries: list[tuple[str, str, str, str]]) -> str:
+    """Radio buttons or checkboxes; entries are (id suffix, value, label HTML, feedback)."""
+    items = []
+    for suffix, value, label, feedback in entries:
+        cid = f"{base}-{suffix}"
+        fb = ""
+        if feedback:
+            fb = f'<div class="mooc-choice__feedback" id="{cid}-fb" hidden>' \
+                 f"{m.block(feedback)}</div>"
+        items.append(
+            f'<li class="mooc-choice"><input type="{kind}" id="{cid}" '
+            f'name="{base}" value="{value}"><label for="{cid}">{label}</label>{fb}</li>')
+    return f'<ul class="mooc-choices">{"".join(items)}</ul>'

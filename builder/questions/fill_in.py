@@ -1,0 +1,61 @@
+"""`fill-in`: a short text, compared with the accepted answers with case, accents and
+spaces folded (`normalise_answer`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+from ..model import QuizMarkup, ScormSpelling
+from ..yamlsrc import LDict, Reader
+from .base import Key, QuestionType, TypeName
+from .scoring import normalise_answer
+
+# The longest response kept (the input's maxlength in a package): the longest accepted
+# answer and some slack, within bounds.
+CAP_MIN, CAP_SLACK, CAP_MAX = 32, 16, 200
+
+
+@dataclass(frozen=True)
+class FillIn(QuestionType):
+    answers: tuple[str, ...]
+
+    name: ClassVar[TypeName] = "fill-in"
+    keys: ClassVar[tuple[Key, ...]] = (Key("answers", "a list of accepted answers", True),)
+
+    @classmethod
+    def load(cls, r: Reader, q: LDict) -> Self:
+        answers, _ = r.text_list(q, "answers")
+        answers = tuple(a for a in answers if a.strip())
+        if "answers" in q and not answers:
+            r.error(r.line_of(q, "answers"), "'answers' is empty: list the accepted answers")
+        return cls(answers)
+
+    def key(self) -> dict[str, Any]:
+        return {"correct": sorted({normalise_answer(a) for a in self.answers}),
+                "display": self.answers[0] if self.answers else ""}
+
+    def inputs(self, m: QuizMarkup, base: str, seed: tuple[str, ...]) -> str:
+        return (f'<p class="mooc-fill"><label for="{base}-input">{m.t("your_answer")}'
+                f'</label> <input type="text" id="{base}-input" name="{base}" '
+                'autocomplete="off" autocapitalize="off" spellcheck="false"></p>')
+
+    def correct(self, response: Any) -> bool:
+        return isinstance(response, str) and normalise_answer(response) in {
+            normalise_answer(a) for a in self.answers}
+
+    def correct_response(self) -> Any:
+        return self.answers[0]
+
+    def interaction_type(self, s: ScormSpelling) -> str:
+        return "fill-in"
+
+    def correct_patterns(self, s: ScormSpelling, lang: str) -> list[str]:
+        return [s.fill_in_pattern(a, lang) for a in self.answers]
+
+    def response_cap(self) -> int:
+        longest = max((len(a) for a in self.answers), default=0)
+        return min(CAP_MAX, max(CAP_MIN, longest + CAP_SLACK))
+
+    def response_bound(self) -> int:
+        return 3 * self.response_cap()  # every character may be escaped as %XX

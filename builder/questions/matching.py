@@ -1,0 +1,94 @@
+"""`matching`: each left item goes with one right item (a list box per left item)."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+from ..model import QuizMarkup, ScormSpelling
+from ..yamlsrc import LDict, LList, Reader, type_name
+from .base import Key, QuestionType, TypeName, is_index_list, letters, seeded_order
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str
+    right: str
+
+
+@dataclass(frozen=True)
+class Matching(QuestionType):
+    pairs: tuple[Pair, ...]
+
+    name: ClassVar[TypeName] = "matching"
+    keys: ClassVar[tuple[Key, ...]] = (Key("pairs", "a list of pairs: left, right", True),)
+    hint_key: ClassVar[str] = "match_hint"
+
+    @classmethod
+    def load(cls, r: Reader, q: LDict) -> Self:
+        pairs = _pairs(r, q)
+        if "pairs" in q and len(pairs) < 2:
+            r.error(r.line_of(q, "pairs"), f"a matching question needs at least two pairs, "
+                    f"got {len(pairs)}")
+        for side in ("left", "right"):
+            values = [getattr(p, side) for p in pairs]
+            if len(set(values)) != len(values):
+                r.error(r.line_of(q, "pairs"), f"two pairs have the same '{side}': each must "
+                        "be unique")
+        return cls(tuple(pairs))
+
+    @property
+    def size(self) -> int:
+        return len(self.pairs)
+
+    def key(self) -> dict[str, Any]:
+        return {"n": len(self.pairs)}
+
+    def inputs(self, m: QuizMarkup, base: str, seed: tuple[str, ...]) -> str:
+        order = seeded_order(len(self.pairs), *seed, "right")
+        options = "".join(f'<option value="{j}">{html.escape(self.pairs[j].right)}</option>'
+                          for j in order)
+        rows = []
+        for i, pair in enumerate(self.pairs):
+            sid = f"{base}-m{i}"
+            rows.append(
+                f'<li class="mooc-match__row"><label for="{sid}">{m.inline(pair.left)}'
+                f'</label><select id="{sid}" name="{sid}" data-left="{i}">'
+                f'<option value="">{m.t("choose")}</option>{options}</select></li>')
+        return f'<ul class="mooc-match">{"".join(rows)}</ul>'
+
+    def correct(self, response: Any) -> bool:
+        # for each left item, the index of the right item chosen (None: none)
+        return is_index_list(response) and response == list(range(len(self.pairs)))
+
+    def correct_response(self) -> Any:
+        return list(range(len(self.pairs)))
+
+    def interaction_type(self, s: ScormSpelling) -> str:
+        return "matching"
+
+    def correct_patterns(self, s: ScormSpelling, lang: str) -> list[str]:
+        return [s.list_sep.join(f"{c}{s.pair_sep}{c}" for c in letters(range(len(self.pairs))))]
+
+    def response_bound(self) -> int:
+        return self.size
+
+
+def _pairs(r: Reader, q: LDict) -> list[Pair]:
+    value = q.get("pairs")
+    if value is None:
+        return []
+    if not isinstance(value, LList):
+        r.error(r.line_of(q, "pairs"), f"'pairs' must be a list, got {type_name(value)}")
+        return []
+    out = []
+    for item, line in zip(value, value.item_lines, strict=True):
+        p = r.mapping(item, line, "a pair")
+        if p is None:
+            continue
+        r.keys(p, ["left", "right"], ["left", "right"], "a pair")
+        left, right = r.text(p, "left", required=True), r.text(p, "right", required=True)
+        if left and right:
+            out.append(Pair(left, right))
+    return out

@@ -1,0 +1,33 @@
+"""`multiple`: every correct choice among several, and no other (checkboxes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ..yamlsrc import Reader
+from .base import TypeName, is_index_list
+from .choices import ChoiceQuestion
+
+
+@dataclass(frozen=True)
+class Multiple(ChoiceQuestion):
+    name: ClassVar[TypeName] = "multiple"
+    input_kind: ClassVar[str] = "checkbox"
+    hint_key: ClassVar[str] = "select_all"
+
+    @classmethod
+    def check_correct(cls, r: Reader, line: int, correct: int) -> None:
+        if correct == 0:
+            r.error(line, "a multiple question needs at least one correct choice "
+                    "('correct: true')")
+
+    def correct(self, response: Any) -> bool:
+        # as in the browser: indices only, each once (a malformed list is wrong, not an error)
+        return is_index_list(response) and sorted(response) == self.correct_indexes
+
+    def correct_response(self) -> Any:
+        return self.correct_indexes
+
+    def response_bound(self) -> int:
+        return self.size

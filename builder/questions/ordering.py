@@ -1,0 +1,71 @@
+"""`ordering`: items to put in order (the file lists them in the correct order)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+from ..model import QuizMarkup, ScormSpelling
+from ..yamlsrc import LDict, Reader
+from .base import Key, QuestionType, TypeName, is_index_list, letters, seeded_order
+
+
+@dataclass(frozen=True)
+class Ordering(QuestionType):
+    items: tuple[str, ...]  # in the correct order
+
+    name: ClassVar[TypeName] = "ordering"
+    keys: ClassVar[tuple[Key, ...]] = (
+        Key("items", "a list of texts, in the correct order", True),)
+
+    @classmethod
+    def load(cls, r: Reader, q: LDict) -> Self:
+        items, _ = r.text_list(q, "items")
+        if "items" in q and len(items) < 2:
+            r.error(r.line_of(q, "items"), f"an ordering question needs at least two items, "
+                    f"got {len(items)}")
+        if len(set(items)) != len(items):
+            r.error(r.line_of(q, "items"), "two items are the same: each must be unique")
+        return cls(items)
+
+    @property
+    def size(self) -> int:
+        return len(self.items)
+
+    def key(self) -> dict[str, Any]:
+        return {"n": len(self.items)}
+
+    def hint(self, m: QuizMarkup, base: str) -> str:
+        return f'<p class="mooc-q__hint" id="{base}-hint">{m.t("order_hint")}</p>'
+
+    def inputs(self, m: QuizMarkup, base: str, seed: tuple[str, ...]) -> str:
+        items = []
+        for i in seeded_order(len(self.items), *seed):
+            items.append(
+                f'<li class="mooc-order__item" data-item="{i}">'
+                f'<span class="mooc-order__text" id="{base}-i{i}">{m.inline(self.items[i])}</span>'
+                f'<span class="mooc-order__moves">'
+                f'<button type="button" class="mooc-order__up" data-move="-1" '
+                f'aria-describedby="{base}-i{i}">'
+                f'<span aria-hidden="true">↑</span> {m.t("move_up")}</button>'
+                f'<button type="button" class="mooc-order__down" data-move="1" '
+                f'aria-describedby="{base}-i{i}">'
+                f'<span aria-hidden="true">↓</span> {m.t("move_down")}</button>'
+                "</span></li>")
+        return (f'<ol class="mooc-order" aria-describedby="{base}-hint">{"".join(items)}</ol>'
+                f'<div class="mooc-sr-only" aria-live="polite" data-live></div>')
+
+    def correct(self, response: Any) -> bool:
+        return is_index_list(response) and response == list(range(len(self.items)))
+
+    def correct_response(self) -> Any:
+        return list(range(len(self.items)))
+
+    def interaction_type(self, s: ScormSpelling) -> str:
+        return "sequencing"
+
+    def correct_patterns(self, s: ScormSpelling, lang: str) -> list[str]:
+        return [s.list_sep.join(letters(range(len(self.items))))]
+
+    def response_bound(self) -> int:
+        return self.size

@@ -1,0 +1,40 @@
+"""`reflection`: free text for the learner alone, never scored; a model answer may follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+from ..model import QuizMarkup, ScormSpelling
+from ..yamlsrc import LDict, Reader
+from .base import Key, QuestionType, TypeName
+
+
+@dataclass(frozen=True)
+class Reflection(QuestionType):
+    model_answer: str = ""
+
+    name: ClassVar[TypeName] = "reflection"
+    keys: ClassVar[tuple[Key, ...]] = (Key("model_answer", "Markdown text"),)
+    scored: ClassVar[bool] = False
+    hint_key: ClassVar[str] = "reflection_hint"
+
+    @classmethod
+    def load(cls, r: Reader, q: LDict) -> Self:
+        return cls(r.text(q, "model_answer"))
+
+    def inputs(self, m: QuizMarkup, base: str, seed: tuple[str, ...]) -> str:
+        return (f'<p class="mooc-reflect"><label for="{base}-text">{m.t("your_answer")}'
+                f'</label><textarea id="{base}-text" name="{base}" rows="4"></textarea></p>')
+
+    def after(self, m: QuizMarkup, explanation: str) -> str:
+        if not self.model_answer:
+            return super().after(m, explanation)
+        return (f'<div class="mooc-q__explanation" hidden><p><strong>{m.t("model_answer")}'
+                f'</strong></p>{m.block(self.model_answer)}</div>')
+
+    def correct_response(self) -> Any:
+        return "A reflection."
+
+    def interaction_type(self, s: ScormSpelling) -> str:
+        return s.reflection_type  # the text stays on the learner's device

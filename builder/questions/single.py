@@ -1,0 +1,32 @@
+"""`single`: one correct choice among several (radio buttons)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ..yamlsrc import Reader
+from .base import TypeName, is_index
+from .choices import ChoiceQuestion
+
+
+@dataclass(frozen=True)
+class Single(ChoiceQuestion):
+    name: ClassVar[TypeName] = "single"
+    input_kind: ClassVar[str] = "radio"
+
+    @classmethod
+    def check_correct(cls, r: Reader, line: int, correct: int) -> None:
+        if correct != 1:
+            r.error(line, f"a single question needs exactly one correct choice, this one has "
+                    f"{correct} (use type: multiple for several)")
+
+    def correct(self, response: Any) -> bool:
+        return is_index(response) and 0 <= response < len(self.choices) and \
+            self.choices[response].correct
+
+    def correct_response(self) -> Any:
+        return self.correct_indexes[0]
+
+    def response_bound(self) -> int:
+        return 1
