@@ -1,7 +1,7 @@
 """mooc-builder: a course compiler for Markdown modules and YAML quizzes.
 
-The core (model, loaders, validate, render, export) never imports mkdocs; `plugin` and
-`cli` are the only adapters to it.
+The core (model, questions, loaders, validate, common, render, export, pipeline, build)
+never imports mkdocs; `plugin` and `cli` are the only adapters to it.
 """
 
 __version__ = "0.1.0"

@@ -8,7 +8,7 @@ For synthetic courses of 50, 200 and 1,000 modules (each a ~1,200-word page and 
   after the first) and without it (`cold_ratio`: the first build of a fresh clone), and
   without the plugin's memo of the theme's menu (`own_ratio`: what the plugin's own work
   adds, see plugin._NavMemo);
-- export time and size per package (when exporters are registered);
+- export time and size per package, in every installed format;
 - peak memory of each build;
 - the time `mkdocs serve` takes to show an edit to one module.
 
@@ -243,18 +243,18 @@ def _serve_edit_seconds(config: Path, module: Path, url_path: str) -> float | No
 
 def _exports(folder: Path, site: Path) -> tuple[float, list[dict[str, Any]]]:
     """Every package `mooc build` makes (per track and whole course, per format), written
-    from the built site: the total time and, per package, its size, time and the largest
-    SCORM 1.2 suspend_data of a fully answered attempt."""
-    from builder.export.downloads import write_downloads  # noqa: PLC0415
-    from builder.pipeline import Settings, load_checked  # noqa: PLC0415
+    from the built site: the total time and, per package, its size, time and what its
+    format measures (SCORM: the largest suspend_data of a fully answered attempt)."""
+    from builder.build import prepare, write_packages  # noqa: PLC0415
+    from builder.pipeline import Settings  # noqa: PLC0415
 
-    project, _ = load_checked(Settings.at(folder))
-    lang = project.course.default_language
+    course = prepare(Settings.at(folder))
+    language = course.language(course.project.course.default_language)
     start = time.perf_counter()
-    infos = write_downloads(project, lang, site)
+    infos = write_packages(course.project, language, site)
     return time.perf_counter() - start, [
         {"package": i.path.name, "kb": round(i.size / 1000, 1), "export_s": round(i.seconds, 3),
-         "suspend_data_max": i.suspend_bound} for i in infos]
+         **i.facts} for i in infos]
 
 
 def _instructions(config: Path, out: Path) -> int:

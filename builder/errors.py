@@ -41,6 +41,10 @@ class ExportError(BuilderError):
     """An export could not be made (e.g. the course does not fit SCORM 1.2 limits)."""
 
 
+class SiteError(BuilderError):
+    """The site generator (mkdocs) could not build a site; the message says why."""
+
+
 class SuspendLimitError(ExportError):
     """A SCO's saved state cannot fit its SCORM version's suspend_data limit."""
 

@@ -1,17 +1,21 @@
 """Load, check and prepare one language of a course for a site generator.
 
-No mkdocs here: the mkdocs plugin and the CLI call these functions; another generator
-could too.
+No mkdocs here: `build.py` (for the CLI, the bench and the plugin) calls these
+functions; another generator could too. `Options` declares the `mooc` plugin's options
+and their defaults, once: the plugin's mkdocs schema is made from it, and `mooc` reads
+mkdocs.yml with it.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import get_type_hints
 
 from .cache import BuildCache
+from .common.urls import relative_url
 from .errors import ContentError, Problem, errors_only
 from .loaders import load_project
 from .model import Course, Edition, Project, pick, title_from_id
@@ -19,11 +23,33 @@ from .render import QuizRenderer, load_strings
 from .render.markdown_ext import MoocExtension
 from .render.progress import course_data_script
 from .render.strings import string_keys
-from .render.widgets import WIDGETS, WidgetMaker, relative_url
+from .render.widgets import WIDGETS, WidgetMaker
 from .render.widgets import translation_status as render_translation_status
 
 NavItem = dict[str, "str | list[NavItem]"]
-DEFAULT_CACHE_DIR = ".cache/mooc"  # beside mkdocs.yml, where mkdocs-material keeps its own
+
+
+@dataclass(frozen=True)
+class Options:
+    """The `mooc` plugin's options in mkdocs.yml, with their defaults. Each field's
+    `what` says in plain words what its value must be."""
+
+    enabled: bool = field(default=True, metadata={"what": "true or false"})
+    course: str = field(default="course/course.yml", metadata={"what": "a path"})
+    quizzes: str = field(default="quizzes", metadata={"what": "a path"})
+    # The pages' language when mkdocs runs by itself and docs_dir is not course/<lang>.
+    language: str | None = field(default=None, metadata={"what": "a language code"})
+    cache: bool = field(default=True, metadata={"what": "true or false"})
+    # Beside mkdocs.yml, where mkdocs-material keeps its own.
+    cache_dir: str = field(default=".cache/mooc", metadata={"what": "a path"})
+
+    @classmethod
+    def schema(cls) -> list[tuple[str, type, object, str]]:
+        """(name, type of its value, default, what it must be) of every option; the type
+        is str or bool, and a None default means the option may be left out."""
+        hints = get_type_hints(cls)
+        return [(f.name, bool if hints[f.name] is bool else str, f.default, f.metadata["what"])
+                for f in fields(cls)]
 
 
 @dataclass(frozen=True)
@@ -36,11 +62,16 @@ class Settings:
     cache_dir: Path | None = None  # None: read every file and render every quiz each time
 
     @classmethod
-    def at(cls, root: Path, course: str = "course/course.yml", quizzes: str = "quizzes",
-           cache_dir: str | None = DEFAULT_CACHE_DIR) -> Settings:
+    def at(cls, root: Path, options: Options | None = None) -> Settings:
+        """The files of the project in `root`, as the plugin's options place them."""
+        options = options or Options()
         root = root.resolve()
-        return cls(root, root / course, root / quizzes,
-                   root / cache_dir if cache_dir is not None else None)
+        return cls(root, root / options.course, root / options.quizzes,
+                   root / options.cache_dir if options.cache else None)
+
+    def pages_dir(self, lang: str) -> Path:
+        """A language's pages: course/<lang>/ beside the course file."""
+        return self.course_file.parent / lang
 
     def cache(self, name: str) -> BuildCache | None:
         return BuildCache(self.cache_dir / f"{name}.pickle") if self.cache_dir else None

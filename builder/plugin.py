@@ -1,85 +1,93 @@
-"""The mkdocs plugin `mooc`: a thin adapter over the core.
+"""The mkdocs plugin `mooc`: a thin adapter over the core, and `MkdocsSite`, the site
+generator that `build.build_course` drives.
 
-on_config loads and checks the course (every problem is logged, then the build stops),
-adds the Markdown extension, the navigation and the assets; on_files adds the assets and
-the generated course.js (the course's structure for progress.js); on_page_markdown places
-the module header, quiz and footer; on_page_context keeps previous/next within a track;
-on_post_page puts the quizzes, module headers and footers in (see LanguageBuild.defer);
-on_post_build writes search/search_index.js so that search works from disk (file://);
-on_serve watches quizzes/ and the course file.
+on_config takes the language's prepared build (handed over by `MkdocsSite`, or, when
+mkdocs runs by itself, loaded and checked through `build.prepare`: every problem is
+logged, then the build stops), adds the Markdown extension, the navigation and the
+assets, and keeps links file-relative (use_directory_urls: false: the pages work from
+disk and inside packages); on_files adds the assets and the generated course.js (the
+course's structure for progress.js); on_page_markdown places the module header, quiz
+and footer; on_page_context keeps previous/next within a track; on_post_page puts the
+quizzes, module headers and footers in (see LanguageBuild.defer); on_post_build writes
+search/search_index.js so that search works from disk (file://); on_serve watches
+quizzes/ and the course file.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import jinja2
 from markupsafe import Markup
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
+from mkdocs.config import load_config
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from .errors import ContentError
+from .build import pages_language, prepare
+from .errors import BuilderError, ContentError, SiteError
 from .pipeline import (
     ASSETS,
     ASSETS_DIR,
-    DEFAULT_CACHE_DIR,
     HEAD_SCRIPTS,
     PAGE_SCRIPTS,
     TEMPLATES_DIR,
     LanguageBuild,
+    Options,
     Settings,
-    load_checked,
 )
 from .render.progress import COURSE_DATA_PATH
 
 log = get_plugin_logger(__name__)
 
 
-class MoocConfig(Config):  # type: ignore[no-untyped-call]
-    enabled = c.Type(bool, default=True)
-    course = c.Type(str, default="course/course.yml")
-    quizzes = c.Type(str, default="quizzes")
-    language = c.Optional(c.Type(str))
-    cache = c.Type(bool, default=True)
-    cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
+def _config_class() -> type[Config]:
+    """mkdocs' schema of the plugin's options, made from pipeline.Options."""
+    schema: dict[str, Any] = {}
+    for name, kind, default, _what in Options.schema():
+        schema[name] = c.Optional(c.Type(kind)) if default is None else \
+            c.Type(kind, default=default)
+    return type("MoocConfig", (Config,), schema)
+
+
+if TYPE_CHECKING:  # its options are read as Options (see `options`)
+    MoocConfig = Config
+else:
+    MoocConfig = _config_class()
 
 
 class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.build: LanguageBuild | None = None
         self.settings: Settings | None = None
+        self.prepared: LanguageBuild | None = None  # set by MkdocsSite before the build
 
-    def on_config(self, config: Any) -> Any:
-        if not self.config.enabled:
+    def options(self) -> Options:
+        return Options(**{key: self.config[key] for key in asdict(Options())})
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        options = self.options()
+        if not options.enabled:
             return config
         root = Path(config.config_file_path or ".").resolve().parent
-        self.settings = Settings.at(root, self.config.course, self.config.quizzes,
-                                    self.config.cache_dir if self.config.cache else None)
-        lang = self.config.language or _language_of(Path(config.docs_dir),
-                                                    self.settings.course_file.parent)
-        try:
-            project, warnings = load_checked(self.settings)
-        except ContentError as exc:
-            for problem in exc.problems:
-                log.error(str(problem))
-            raise PluginError(f"the course has {len(exc.problems)} problem(s), listed "
-                              "above") from None
-        for problem in warnings:
-            log.warning(str(problem))
-        lang = lang or project.course.default_language
-        if lang not in project.editions:
-            raise PluginError(f"the pages are in {config.docs_dir}, but '{lang}' is not one of "
-                              f"the course's languages ({', '.join(project.course.languages)}"
-                              f"): add it to 'languages' in "
-                              f"{self.settings.course_file.name}, or set the 'language' "
-                              "option of the mooc plugin")
-        # Quizzes, module headers and footers wait for on_post_page: the search plugin,
-        # which parses every tag of a page's content, then never sees their markup.
-        self.build = LanguageBuild(project, lang, defer=True, settings=self.settings)
-        config.markdown_extensions.append(self.build.extension)
+        self.settings = Settings.at(root, options)
+        self.build = self.prepared or self._load(self.settings, Path(config.docs_dir),
+                                                 options.language)
+        project, lang = self.build.project, self.build.lang
+        config.use_directory_urls = False  # the same pages on the web, from disk, in packages
+        config.markdown_extensions.append(self.build.extension)  # type: ignore[arg-type]
         if config.nav is None:
             config.nav = _escape_nav(self.build.nav())
         config.theme["language"] = lang
@@ -103,7 +111,25 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
                 bucket.append(target)
         return config
 
-    def on_files(self, files: Files, config: Any) -> Files:
+    @staticmethod
+    def _load(settings: Settings, docs_dir: Path, declared: str | None) -> LanguageBuild:
+        """mkdocs runs by itself: load and check the course; the pages' language is the
+        `language` option's, or <lang> of docs_dir course/<lang>."""
+        try:
+            course = prepare(settings)
+            lang = pages_language(settings, course.project, docs_dir, declared)
+        except ContentError as exc:
+            for problem in exc.problems:
+                log.error(str(problem))
+            raise PluginError(f"the course has {len(exc.problems)} problem(s), listed "
+                              "above") from None
+        except BuilderError as exc:
+            raise PluginError(str(exc)) from None
+        for problem in course.warnings:
+            log.warning(str(problem))
+        return course.language(lang)
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.build is None:
             return files
         for name in ASSETS:
@@ -113,7 +139,8 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
                                     content=self.build.course_script()))
         return files
 
-    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str | None:
         if self.build is None:
             return markdown
         # mkdocs and the theme print front-matter texts as HTML: trainers' text is escaped.
@@ -125,11 +152,13 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
             page.title = page.meta["title"]
         return self.build.prepare_markdown(markdown, page.file.src_uri)
 
-    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page,
+                        config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
         if self.build is None:
             return context
         if len(self.build.course.languages) > 1:
-            context["mooc_alternates"] = self.build.alternates(page.file.src_uri)
+            context["mooc_alternates"] = self.build.alternates(  # type: ignore[typeddict-unknown-key]
+                page.file.src_uri)
         # The theme's previous/next follow the menu, which runs from one track into the
         # next: keep them within the page's track (plain pages: among plain pages).
         allowed = self.build.neighbours(page.file.src_uri)
@@ -141,11 +170,11 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         return context
 
     @event_priority(100)  # before any other plugin reads the finished page
-    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         return output if self.build is None else self.build.finish_page(output)
 
     @event_priority(-100)  # after the search plugin has written search_index.json
-    def on_post_build(self, config: Any) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         """search/search_index.js: what mkdocs-material loads instead of the JSON index
         when the site is opened from disk (file://), where it cannot fetch."""
         if self.build is None:
@@ -157,17 +186,69 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
             data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
             index.with_suffix(".js").write_text(f"var __index = {data};\n", encoding="utf-8")
 
-    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment | None:
         if self.build is not None:
             env.globals["mooc_nav_memo"] = _NavMemo()  # one per build: the menu is new
         return env
 
-    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: Callable[..., Any]) -> LiveReloadServer | None:
         if self.settings is not None:
             server.watch(str(self.settings.quizzes_dir))
             # the course file, the other languages, strings/ and abbreviations/
             server.watch(str(self.settings.course_file.parent))
         return server
+
+
+class MkdocsSite:
+    """`build.SiteGenerator` for mkdocs: each language's site is an mkdocs build of
+    mkdocs.yml with this plugin, handed the language's prepared build (nothing is loaded
+    or checked again)."""
+
+    def __init__(self, config_file: Path, *, strict: bool = False) -> None:
+        self.config_file = config_file
+        self.strict = strict  # mkdocs' own warnings stop the build too
+        self._base: MkDocsConfig | None = None
+
+    def _config(self, **overrides: Any) -> MkDocsConfig:
+        try:
+            return load_config(str(self.config_file), **overrides)
+        except MkDocsException as exc:
+            raise SiteError(str(exc)) from None
+
+    def _defaults(self) -> MkDocsConfig:
+        if self._base is None:
+            self._base = self._config()
+        return self._base
+
+    def site_dir(self) -> Path:
+        return Path(self._defaults().site_dir)
+
+    def pages_dir(self) -> Path:
+        return Path(self._defaults().docs_dir)
+
+    def build(self, language: LanguageBuild, site_dir: Path, pages_dir: Path | None) -> None:
+        overrides: dict[str, Any] = {"site_dir": str(site_dir)}
+        if self.strict:
+            overrides["strict"] = True
+        if pages_dir is not None:
+            overrides["docs_dir"] = str(pages_dir)
+        config = self._config(**overrides)
+        plugin = config.plugins.get("mooc")
+        if not isinstance(plugin, MoocPlugin):
+            raise SiteError(f"{self.config_file}: the 'mooc' plugin is not enabled: add "
+                            "'- mooc' under 'plugins:'")
+        plugin.prepared = language
+        try:
+            mkdocs_build(config, dirty=False)
+        except MkDocsException as exc:
+            raise SiteError(str(exc)) from None
+
+
+def quiet_mkdocs() -> None:
+    """mkdocs' warnings and errors only (`mooc build` and `mooc export` print their own)."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
 
 
 class _NavMemo:
@@ -222,10 +303,3 @@ def _escape_nav(items: list[Any]) -> list[Any]:
             out.append(item)
     return out
 
-
-def _language_of(docs_dir: Path, course_root: Path) -> str | None:
-    """`course/<lang>` as docs_dir means that language."""
-    docs_dir = docs_dir.resolve()
-    if docs_dir.parent == course_root.resolve():
-        return docs_dir.name
-    return None

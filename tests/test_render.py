@@ -158,7 +158,7 @@ def test_the_checks_find_a_quiz_marker_exactly_where_the_page_shows_one(line: st
 def test_script_json_cannot_end_a_script_and_reads_back_the_same() -> None:
     import json
 
-    from builder.render.jsdata import script_json
+    from builder.common.jsdata import script_json
 
     value = {"t": "</script><b>&amp;\u2028\u2029é"}
     text = script_json(value)

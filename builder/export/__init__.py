@@ -1,11 +1,24 @@
-"""Exports of a built course: SCORM 1.2 and SCORM 2004 packages, and their checks.
+"""Packages of a built course for learning platforms, and `mooc validate`'s checks.
 
-Imports only `errors` and `model` from the builder (never mkdocs): packages are made
-from the already-built site folder.
+The formats are not listed here: each is an `Exporter` class named under the
+`mooc.exporters` entry points (see `base.py`); this distribution declares SCORM 1.2 and
+SCORM 2004 (`scorm12.py`, `scorm2004.py`, their shared flow in `scorm.py`). Packages are
+made from the already-built site folder, so nothing here imports mkdocs; the builder's
+own modules imported are `errors`, `model`, `questions` and the `common` floor (page
+rewriting, relative URLs, JSON for the browser), never `render`.
 """
 
-from . import scorm12, scorm2004  # noqa: F401 (registers the formats)
-from .base import Exporter, formats, get_exporter, register
+from .base import (
+    GROUP,
+    Exporter,
+    Package,
+    Runtime,
+    exporter_class,
+    exporter_classes,
+    formats,
+    get_exporter,
+)
 from .plan import LAYOUTS
 
-__all__ = ["LAYOUTS", "Exporter", "formats", "get_exporter", "register"]
+__all__ = ["GROUP", "LAYOUTS", "Exporter", "Package", "Runtime", "exporter_class",
+           "exporter_classes", "formats", "get_exporter"]

@@ -1,9 +1,12 @@
 """Every package of a course, and the page that lists them for LMS admins.
 
 `write_downloads` exports one package per track and one for the whole course, in every
-registered format, into `<site>/downloads/`, then writes `downloads/index.html`: a table
+installed format, into `<site>/downloads/`, then writes `downloads/index.html`: a table
 (title, format, size, SHA-256) and the import guide (`builder/docs/lms-import.md`), and
-`downloads/packages.json` (the same list, with the export times, for scripts).
+`downloads/packages.json` (the same list, with the facts each format measures and the
+export times, for scripts). Nothing here knows a format: names, labels, descriptions,
+fallbacks and facts are the exporters' own; the page's wording is the interface strings'
+(`downloads_*` in render/strings/<lang>.yaml, which a course may override).
 """
 
 from __future__ import annotations
@@ -12,19 +15,19 @@ import hashlib
 import html
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import markdown
 
-from ..errors import SuspendLimitError
+from ..common.rewrite import PageCache
 from ..model import Project, pick
-from .base import formats, get_exporter
-from .plan import scope_modules
-from .scorm import PageCache
+from .base import exporter_class, formats, get_exporter
+from .plan import Layout, scope_modules
 
-FORMAT_LABELS = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004 4th edition"}
+GUIDE_LANGUAGE = "en"  # builder/docs/lms-import.md
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class PackageInfo:
     title: str
     size: int
     sha256: str
-    suspend_bound: int
+    facts: Mapping[str, int]  # what its format measures (Exporter.facts)
     seconds: float
 
 
@@ -49,11 +52,11 @@ def sha256_of(path: Path) -> str:
 
 def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
                     format_names: list[str] | None = None, tracks: list[str | None] | None = None,
-                    layout: str = "single", *, fallback: bool = False) -> list[PackageInfo]:
+                    layout: Layout = "single", *, fallback: bool = False) -> list[PackageInfo]:
     """Export each (format, scope); scopes default to every track, then the whole course.
 
-    With `fallback`, a single-SCO package whose saved state cannot fit its SCORM version's
-    limit (a large course in SCORM 1.2) is made with one SCO per module instead."""
+    With `fallback`, a package that its format cannot make as asked is made the way the
+    format falls back to (SCORM: one SCO per module), its title saying so."""
     course = project.course
     if tracks is None:
         tracks = [t.id for t in course.tracks if scope_modules(project, lang, t)] + [None]
@@ -62,35 +65,22 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
     pages = PageCache()  # a scope's pages are rewritten once for all its formats
     for track_id in tracks:
         for name in names:
-            exporter = get_exporter(name, layout=layout, pages=pages)
             started = time.perf_counter()
-            per_module = False
-            try:
-                path = exporter.export(project, lang, site_dir, out_dir, track_id)
-            except SuspendLimitError:  # only this: any other error is the same in either layout
-                if not fallback or layout != "single":
-                    raise
-                exporter = get_exporter(name, layout="module", pages=pages)
-                path = exporter.export(project, lang, site_dir, out_dir, track_id)
-                per_module = True
+            package = get_exporter(name, layout, pages).package(project, lang, site_dir,
+                                                                out_dir, track_id,
+                                                                fallback=fallback)
             seconds = time.perf_counter() - started
             track = course.track(track_id) if track_id else None
             title = pick(course.title, lang, course.id)
             if track is not None:
                 title = f"{title}: {pick(track.title, lang, track.id)}"
-            if per_module:
-                title = f"{title} (one SCO per module)"
-            bounds = getattr(exporter, "last_bounds", {}) or {}
+            if package.note:
+                title = f"{title} ({package.note})"
+            path = package.path
             made[name, track_id] = PackageInfo(
                 path, name, track_id or "all", title, path.stat().st_size, sha256_of(path),
-                max(bounds.values(), default=0), seconds)
+                package.facts, seconds)
     return [made[name, track_id] for name in names for track_id in tracks]  # by format
-
-
-def _size(n: int) -> str:
-    if n < 1024 * 1024:
-        return f"{n / 1024:.0f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
 
 
 def import_guide_html() -> str:
@@ -98,12 +88,13 @@ def import_guide_html() -> str:
     return markdown.markdown(text, extensions=["tables", "toc"], output_format="html")
 
 
-def write_downloads(project: Project, lang: str, site_dir: Path,
+def write_downloads(project: Project, lang: str, site_dir: Path, strings: Mapping[str, str],
                     out_dir: Path | None = None) -> list[PackageInfo]:
-    """Every package into `out_dir` (default <site>/downloads), and its index.html."""
+    """Every package into `out_dir` (default <site>/downloads), and its index.html in the
+    language of `strings` (the site's interface strings)."""
     out_dir = out_dir or site_dir / "downloads"
     infos = export_packages(project, lang, site_dir, out_dir, fallback=True)
-    write_page(project, lang, site_dir, out_dir, infos)
+    write_page(project, lang, site_dir, out_dir, infos, strings)
     write_listing(out_dir, infos)
     return infos
 
@@ -111,48 +102,65 @@ def write_downloads(project: Project, lang: str, site_dir: Path,
 def write_listing(out_dir: Path, infos: list[PackageInfo]) -> Path:
     """downloads/packages.json: the same list for scripts (and `make bench`)."""
     rows = [{"file": i.path.name, "format": i.format, "scope": i.scope, "title": i.title,
-             "bytes": i.size, "sha256": i.sha256, "suspend_data_max": i.suspend_bound,
+             "bytes": i.size, "sha256": i.sha256, **i.facts,
              "export_seconds": round(i.seconds, 3)} for i in infos]
     target = out_dir / "packages.json"
     target.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return target
 
 
+def _size(n: int, strings: Mapping[str, str]) -> str:
+    if n < 1024 * 1024:
+        return strings["downloads_kb"].replace("{n}", f"{n / 1024:.0f}")
+    megabytes = f"{n / 1024 / 1024:.1f}".replace(".", strings["decimal"])
+    return strings["downloads_mb"].replace("{n}", megabytes)
+
+
 def write_page(project: Project, lang: str, site_dir: Path, out_dir: Path,
-               infos: list[PackageInfo]) -> Path:
+               infos: list[PackageInfo], strings: Mapping[str, str]) -> Path:
     course = project.course
-    title = f"{pick(course.title, lang, course.id)}: packages for learning platforms"
+    course_title = pick(course.title, lang, course.id)
+
+    def t(key: str) -> str:
+        return html.escape(strings[key].replace("{course}", course_title))
+
     css = sorted(site_dir.glob("assets/stylesheets/main.*.css"))
     css = [c for c in css if not c.name.endswith(".map")]
     links = "".join(f'<link rel="stylesheet" href="../{c.relative_to(site_dir).as_posix()}">\n'
                     for c in css[:1])
+    exporters = [exporter_class(name) for name in dict.fromkeys(i.format for i in infos)]
+    labels = {e.name: html.escape(e.text(e.label, lang)) for e in exporters}
+    uses = strings["downloads_use_separator"].join(e.text(e.description, lang)
+                                                   for e in exporters)
+    use = f" {html.escape(strings['downloads_use'].replace('{formats}', uses))}" if uses else ""
     rows = []
     for info in infos:
         rows.append(
             "<tr>"
             f'<td><a href="{html.escape(info.path.name)}" download>'
             f"{html.escape(info.title)}</a></td>"
-            f"<td>{FORMAT_LABELS.get(info.format, info.format)}</td>"
-            f'<td style="white-space:nowrap">{_size(info.size)}</td>'
+            f"<td>{labels[info.format]}</td>"
+            f'<td style="white-space:nowrap">{html.escape(_size(info.size, strings))}</td>'
             f'<td><code style="word-break:break-all">{info.sha256}</code></td></tr>')
+    guide = import_guide_html()
+    if lang != GUIDE_LANGUAGE:
+        guide = f'<div lang="{GUIDE_LANGUAGE}">\n{guide}\n</div>'
     page = (
         "<!doctype html>\n"
         f'<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n{links}"
+        f"<title>{t('downloads_title')}</title>\n{links}"
         "<style>body{margin:0 auto;max-width:60rem;padding:1rem 1.5rem}"
         "table{border-collapse:collapse}td,th{padding:.3rem .6rem;"
         "border-bottom:1px solid #ddd;text-align:left;vertical-align:top}</style>\n"
         '</head>\n<body>\n<article class="md-typeset">\n'
-        f'<p><a href="../index.html">← {html.escape(pick(course.title, lang, course.id))}</a>'
-        "</p>\n"
-        f"<h1>{html.escape(title)}</h1>\n"
-        "<p>One package per track, and one for the whole course. Use SCORM 1.2 for "
-        "Moodle (and its mobile app); SCORM 2004 for platforms that prefer it. Check a "
-        "download against its SHA-256 before importing it.</p>\n"
-        "<table>\n<thead><tr><th>Package</th><th>Format</th><th>Size</th>"
-        "<th>SHA-256</th></tr></thead>\n<tbody>\n" + "\n".join(rows) +
-        "\n</tbody>\n</table>\n" + import_guide_html() + "\n</article>\n</body>\n</html>\n")
+        f'<p><a href="../index.html">← {html.escape(course_title)}</a></p>\n'
+        f"<h1>{t('downloads_title')}</h1>\n"
+        f"<p>{t('downloads_intro')}{use} {t('downloads_check')}</p>\n"
+        f"<table>\n<thead><tr><th>{t('downloads_package')}</th><th>{t('downloads_format')}"
+        f"</th><th>{t('downloads_size')}</th><th>{t('downloads_sha256')}</th></tr></thead>\n"
+        "<tbody>\n" + "\n".join(rows) +
+        "\n</tbody>\n</table>\n" + guide + "\n</article>\n</body>\n</html>\n")
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "index.html"
     target.write_text(page, encoding="utf-8")

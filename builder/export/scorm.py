@@ -2,24 +2,25 @@
 manifest's shape. `scorm12.py` and `scorm2004.py` only say how their version spells things.
 
 A package holds one launch page per SCO (at the root) that finds the LMS and shows the
-SCO's pages in a frame; the pages are the site's own, rewritten by `content.py`.
+SCO's pages in a frame; the pages are the site's own, rewritten by `common/rewrite.py`.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from ..errors import ExportError, did_you_mean
+from ..common.jsdata import script_json
+from ..common.rewrite import CSP_META, PageCache
+from ..errors import ExportError, Problem, SuspendLimitError, did_you_mean
 from ..model import Project, Track
-from ..render.jsdata import script_json
-from .archive import MANIFEST, write_zip
+from . import scorm_check
+from .archive import MANIFEST, SafeZip, write_zip
+from .base import Exporter, Package, Runtime
 from .budget import Budget, commit_budget
-from .content import CSP_META, RUNTIME_PATH, Collected, PageRewriter, finish_assets
 from .plan import (
     SUSPEND_FORMAT,
     Layout,
@@ -32,10 +33,8 @@ from .plan import (
 )
 
 RUNTIME_VERSION = 2  # 2: saves while pages are alive, exit "suspend" from the start, budget.py
-
-
-def runtime_js() -> bytes:
-    return (resources.files("builder.export") / "assets" / "scorm-runtime.js").read_bytes()
+RUNTIME = Runtime("assets/mooc/scorm-runtime.js", "builder.export", "assets/scorm-runtime.js")
+RUNTIME_PATH = RUNTIME.path
 
 
 # ---------------------------------------------------------------- a tiny XML writer
@@ -65,55 +64,55 @@ def short(title: str, limit: int = 200) -> str:
 
 # ---------------------------------------------------------------- the exporter
 
-
-
-class PageCache:
-    """The rewritten pages and the site files they need: the same in every SCORM version,
-    so packages of one scope in several formats read and rewrite the site once. Holds
-    the latest scope only (exports go scope by scope)."""
-
-    def __init__(self) -> None:
-        self._key: tuple[object, ...] | None = None
-        self._files: dict[str, bytes] = {}
-
-    def content(self, plan: PackagePlan, site_dir: Path) -> dict[str, bytes]:
-        key = (site_dir.resolve(), plan.lang, tuple(tuple(p.path for p in sco.pages)
-                                                   for sco in plan.scos))
-        if key != self._key:
-            self._files, self._key = _rewrite_pages(plan, site_dir), key
-        return self._files
-
-
-def _rewrite_pages(plan: PackagePlan, site_dir: Path) -> dict[str, bytes]:
-    collected = Collected()
-    all_pages = {p.path for p in plan.pages}
-    for sco in plan.scos:
-        rewriter = PageRewriter(site_dir, [p.path for p in sco.pages], all_pages, collected)
-        for page in sco.pages:
-            text = (site_dir / page.path).read_text(encoding="utf-8")
-            collected.files[page.path] = rewriter.rewrite(page.path, text).encode("utf-8")
-    finish_assets(site_dir, collected, all_pages)
-    return collected.files
-
-
-class ScormExporter:
+class ScormExporter(Exporter):
     """Shared flow; subclasses set the class attributes and the version's spellings."""
 
-    name: str
+    runtime = RUNTIME
+    checks = "structure and XSD"
+    facts: ClassVar[dict[str, str]] = {"suspend_data_max": "suspend_data <= {} chars"}
+    fallback_note: ClassVar[dict[str, str]] = {"en": "one SCO per module",
+                                               "fr": "un SCO par module"}
     version: ClassVar[str]  # "1.2" | "2004"
     suspend_limit: ClassVar[int]
     namespaces: ClassVar[dict[str, str]]
     schema_version: ClassVar[str]
     scormtype_attr: ClassVar[str]
+    xsd: ClassVar[scorm_check.Xsd]
 
     def __init__(self, layout: Layout = "single", pages: PageCache | None = None) -> None:
-        self.layout = layout
-        self.pages = pages if pages is not None else PageCache()
+        super().__init__(layout, pages)
         self.last_bounds: dict[str, int] = {}
         self.budgets: dict[str, Budget] = {}  # per SCO: the interaction detail it reports
         self.last_notes: list[str] = []  # what an admin should know about the last export
 
-    # -- the Exporter protocol
+    # -- the Exporter interface
+    def package(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
+                track: str | None = None, *, fallback: bool = False) -> Package:
+        """With `fallback`, a single-SCO package whose saved state cannot fit the version's
+        suspend_data limit (a large course in SCORM 1.2) is made with one SCO per module."""
+        try:
+            path = self.export(project, lang, site_dir, out_dir, track)
+        except SuspendLimitError:  # only this: any other error is the same in either layout
+            if not fallback or self.layout != "single":
+                raise
+            per_module = type(self)(layout="module", pages=self.pages)
+            made = per_module.package(project, lang, site_dir, out_dir, track)
+            return Package(made.path, made.facts, self.text(self.fallback_note, lang))
+        return Package(path, {"suspend_data_max": max(self.last_bounds.values(), default=0)})
+
+    @classmethod
+    def recognises(cls, package: SafeZip) -> bool:
+        """A manifest at the root, of this version's content-packaging namespace."""
+        return scorm_check.recognises(package, cls)
+
+    @classmethod
+    def validate(cls, package: SafeZip, where: str, schemas: Path | None) -> list[Problem]:
+        return scorm_check.check(package, where, cls, schemas)
+
+    @classmethod
+    def why_not(cls, package: SafeZip, where: str) -> list[Problem]:
+        return scorm_check.why_not(package, where)
+
     def export(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
                track: str | None = None) -> Path:
         plan = plan_package(project, lang, Path(site_dir), _track(project, track), self.layout)
@@ -130,18 +129,16 @@ class ScormExporter:
         return path
 
     def file_name(self, plan: PackagePlan) -> str:
-        layout = "-modules" if plan.layout == "module" else ""
-        return f"{plan.course_id}-{plan.lang}-{plan.scope}-{self.name}{layout}.zip"
+        return self.package_name(plan.course_id, plan.lang, plan.scope, plan.layout)
 
     def assemble(self, plan: PackagePlan, site_dir: Path
                  ) -> tuple[dict[str, bytes], dict[str, list[str]], list[str]]:
         """Every file of the package; the files of each SCO; the shared files."""
-        files = dict(self.pages.content(plan, site_dir))
+        files = self.site_files(site_dir, [[p.path for p in sco.pages] for sco in plan.scos])
         sco_files: dict[str, list[str]] = {}
         for sco in plan.scos:
             files[sco.launch] = self.launch_page(plan, sco).encode("utf-8")
             sco_files[sco.resource_id] = [sco.launch, *(p.path for p in sco.pages)]
-        files[RUNTIME_PATH] = runtime_js()
         own = {f for files in sco_files.values() for f in files}
         shared = sorted(f for f in files if f not in own)
         return files, sco_files, shared

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .base import register
 from .plan import PackagePlan
 from .scorm import ScormExporter, X
+from .scorm_check import Xsd
 
 NS_CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 NS_ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -22,13 +22,22 @@ def _lang_string(text: str, lang: str) -> str:
     return f"{{lang={lang}}}{text}" if text.startswith("{") else text
 
 
-@register("scorm2004")
 class Scorm2004Exporter(ScormExporter):
     name = "scorm2004"
+    label: ClassVar[dict[str, str]] = {"en": "SCORM 2004 4th edition",
+                                       "fr": "SCORM 2004 4e édition"}
+    description: ClassVar[dict[str, str]] = {
+        "en": "SCORM 2004 for platforms that prefer it",
+        "fr": "SCORM 2004 pour les plateformes qui le préfèrent"}
+    file_pattern = "{course}-{lang}-{scope}-scorm2004{layout}.zip"
+    recognised_as = "SCORM 2004"  # its 3rd edition too
     version = "2004"
     suspend_limit = 64000
     schema_version = "2004 4th Edition"
     scormtype_attr = "adlcp:scormType"
+    xsd = Xsd("scorm2004-4th", "imscp_v1p1.xsd", (
+        ("adlcp", "adlcp_v1p3.xsd"), ("adlseq", "adlseq_v1p3.xsd"), ("adlnav", "adlnav_v1p3.xsd"),
+        ("imsss", "imsss_v1p0.xsd"), ("lom", "lom.xsd")), "scorm2004-4th/xml.xsd")
     namespaces: ClassVar[dict[str, str]] = {
         "": NS_CP, "adlcp": NS_ADLCP, "adlseq": NS_ADLSEQ, "adlnav": NS_ADLNAV,
         "imsss": NS_IMSSS, "lom": NS_LOM}

@@ -1,5 +1,5 @@
 """Quiz and course-widget rendering to HTML. Imports only `errors`, `model` (a
-question's own HTML comes from its type, `Question.unit`) and the `site` floor (relative
+question's own HTML comes from its type, `Question.unit`) and the `common` floor (relative
 URLs, JSON for the browser)."""
 
 from .quiz import QuizRenderer

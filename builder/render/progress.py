@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..common.jsdata import script_json
 from ..model import Course, Edition, Page, pick
-from .jsdata import script_json
 
 DATA_VERSION = 1
 COURSE_DATA_PATH = "assets/mooc/course.js"

@@ -12,8 +12,8 @@ import html
 import re
 from typing import Any
 
+from ..common.jsdata import script_json
 from ..model import Question, Quiz
-from .jsdata import script_json
 from .safe_markdown import SafeMarkdown
 from .strings import t
 

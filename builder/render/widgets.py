@@ -9,20 +9,15 @@ the learner's own state (modules done, quiz scores, the certificate) with textCo
 from __future__ import annotations
 
 import html
-import posixpath
 from collections.abc import Callable
 
+from ..common.urls import relative_url
 from ..model import Course, Edition, Page, Track, TranslationRow, pick
 from .progress import widget_page
 from .quiz import dom_id
 from .strings import t
 
 Strings = dict[str, str]
-
-
-def relative_url(from_path: str, to_path: str) -> str:
-    """The URL of one file of the site (or package) from another, both relative paths."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
 def page_url(target_id: str, current_page: str) -> str:

@@ -1,30 +1,28 @@
 """Built site pages -> package pages: keep what is in the package, cut what leaves it.
 
-For each page of a SCO: links to pages of the same SCO stay; links to other pages (home,
-glossary, other tracks or other SCOs) become plain text or disappear from menus; search,
-the language selector and the repository widget go; external links open in a new
-window; resources from other hosts become links; a Content-Security-Policy forbids any
-other request; the SCORM runtime is added. Every local file a kept page uses (CSS,
-scripts, images, downloads, and what CSS files use) is collected, so the package holds
-exactly what it needs.
+For each page of a part (a SCO in SCORM): links to pages of the same part stay; links to
+other pages (home, glossary, other tracks or other parts) become plain text or disappear
+from menus; search, the language selector and the repository widget go; external links
+open in a new window; resources from other hosts become links; a Content-Security-Policy
+forbids any other request; the format's runtime script, if it has one, is added. Every
+local file a kept page uses (CSS, scripts, images, downloads, and what CSS files use) is
+collected, so the package holds exactly what it needs. Nothing here depends on a format.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from ..errors import ExportError
-from ..render.widgets import relative_url
 from .html import Element, parse, serialise
+from .urls import is_external, relative_url, resolve
 
-RUNTIME_PATH = "assets/mooc/scorm-runtime.js"
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
        "media-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; "
@@ -47,29 +45,6 @@ class Collected:
     pending: list[str] = field(default_factory=list)
 
 
-def _is_external(url: str) -> bool:
-    parts = urlsplit(url)
-    return bool(parts.scheme or parts.netloc or url.startswith("//"))
-
-
-def _resolve(url: str, page_path: str) -> str | None:
-    """A relative URL of a page -> a normalised path in the site, or None if it leaves."""
-    path = unquote(urlsplit(url).path)
-    if not path:
-        return page_path
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), path))
-    if joined.startswith("../") or joined == ".." or joined.startswith("/"):
-        return None
-    if path.endswith("/"):
-        joined = f"{joined}/index.html" if joined != "." else "index.html"
-    return joined
-
-
-def _with_fragment(url: str, new_path: str) -> str:
-    parts = urlsplit(url)
-    return new_path + (f"#{parts.fragment}" if parts.fragment else "")
-
-
 def need(site_dir: Path, collected: Collected, all_pages: set[str], path: str) -> bool:
     """Add a site file (not a page: pages are the SCOs') to the package's pending files;
     False if the site has no such file."""
@@ -83,14 +58,16 @@ def need(site_dir: Path, collected: Collected, all_pages: set[str], path: str) -
 
 
 class PageRewriter:
-    """Rewrites the pages of one SCO. `scope`: the package paths of the SCO's pages."""
+    """Rewrites the pages of one part of a package. `scope`: the paths of the part's pages;
+    `runtime`: the package path of the script the format adds to every page (or None)."""
 
     def __init__(self, site_dir: Path, scope: list[str], all_pages: set[str],
-                 collected: Collected) -> None:
+                 collected: Collected, runtime: str | None = None) -> None:
         self.site_dir = site_dir
         self.scope = scope
         self.all_pages = all_pages
         self.collected = collected
+        self.runtime = runtime
 
     def need(self, path: str) -> bool:
         return need(self.site_dir, self.collected, self.all_pages, path)
@@ -149,7 +126,7 @@ class PageRewriter:
         href = el.get("href")
         if href is None or href.startswith("#") or href == "":
             return
-        if _is_external(href):
+        if is_external(href):
             scheme = urlsplit(href).scheme.lower()
             if scheme in ("http", "https", "") :
                 el.put("target", "_blank")
@@ -157,7 +134,7 @@ class PageRewriter:
             elif scheme not in ("mailto", "tel"):
                 self._cut_link(el)
             return
-        target = _resolve(href, page_path)
+        target = resolve(href, page_path)
         if target is None:
             self._cut_link(el)
             return
@@ -194,10 +171,10 @@ class PageRewriter:
         rel = (el.get("rel") or "").lower().split()
         if href is None:
             return
-        if _is_external(href) or "canonical" in rel or "alternate" in rel or "search" in rel:
+        if is_external(href) or "canonical" in rel or "alternate" in rel or "search" in rel:
             el.remove()
             return
-        target = _resolve(href, page_path)
+        target = resolve(href, page_path)
         if target is None:
             el.remove()
         elif {"prev", "next"} & set(rel) or target.endswith(".html"):
@@ -216,10 +193,10 @@ class PageRewriter:
             for url in urls:
                 if url.startswith("data:"):
                     continue
-                if _is_external(url):
+                if is_external(url):
                     self._drop_external(el, value)
                     return
-                target = _resolve(url, page_path)
+                target = resolve(url, page_path)
                 if target is None or not self.need(target):
                     el.put(name, None)
 
@@ -256,7 +233,9 @@ class PageRewriter:
         charset = next((m for m in head.iter("meta") if m.get("charset") is not None), None)
         at = head.children.index(charset) + 1 if charset and charset.parent is head else 0
         head.insert(at, CSP_META)
-        src = relative_url(page_path, RUNTIME_PATH)
+        if self.runtime is None:
+            return
+        src = relative_url(page_path, self.runtime)
         scope = html.escape(" ".join(self.scope))
         body.insert(len(body.children), f'<script src="{src}" data-page="{page_path}" '
                                         f'data-scope="{scope}"></script>\n')
@@ -278,9 +257,9 @@ def finish_assets(site_dir: Path, collected: Collected, all_pages: set[str]) -> 
             data = SOURCE_MAP.sub(b"\n", data).rstrip(b"\n") + b"\n"
         if path.endswith(".css"):
             for ref in _css_refs(data):
-                if ref.startswith("data:") or _is_external(ref):
+                if ref.startswith("data:") or is_external(ref):
                     continue
-                target = _resolve(ref, path)
+                target = resolve(ref, path)
                 if target:
                     need(site_dir, collected, all_pages, target)
         collected.files[path] = data
@@ -293,3 +272,36 @@ def _css_refs(data: bytes) -> Iterable[str]:
             yield raw.decode("utf-8")
         except UnicodeDecodeError:
             continue
+
+
+class PageCache:
+    """The rewritten pages of a package and the site files they need, kept for the next
+    format of the same scope: packages of one scope in several formats read and rewrite
+    the site once. Holds the latest scope only (exports go scope by scope)."""
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._files: dict[str, bytes] = {}
+
+    def content(self, site_dir: Path, parts: Sequence[Sequence[str]],
+                runtime: str | None = None) -> dict[str, bytes]:
+        """Every file of a package whose `parts` (each a list of page paths, a SCO's in
+        SCORM) are rewritten so that links stay within their part."""
+        key = (site_dir.resolve(), tuple(tuple(part) for part in parts), runtime)
+        if key != self._key:
+            self._files, self._key = rewrite_pages(site_dir, parts, runtime), key
+        return self._files
+
+
+def rewrite_pages(site_dir: Path, parts: Sequence[Sequence[str]],
+                  runtime: str | None = None) -> dict[str, bytes]:
+    """The rewritten pages of every part and every file they use."""
+    collected = Collected()
+    all_pages = {path for part in parts for path in part}
+    for part in parts:
+        rewriter = PageRewriter(site_dir, list(part), all_pages, collected, runtime)
+        for path in part:
+            text = (site_dir / path).read_text(encoding="utf-8")
+            collected.files[path] = rewriter.rewrite(path, text).encode("utf-8")
+    finish_assets(site_dir, collected, all_pages)
+    return collected.files

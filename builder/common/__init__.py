@@ -1,0 +1,11 @@
+"""What `render` and `export` have in common: the built site's pages, for whoever writes
+or reads them. A floor under both (which never import each other); it imports only
+`errors` from the builder (never `model`, never mkdocs).
+
+- `urls`: relative URLs between files of a site or package, resolving a page's links;
+- `jsdata`: data handed to the browser as JavaScript text (`script_json`);
+- `html`: a tree of a built page that gives back its text byte for byte;
+- `rewrite`: a site's pages turned into a package's (links that leave it cut, the files
+  they use collected, a format's runtime script added), and `PageCache`, which keeps the
+  rewritten pages for every format of one scope.
+"""
