@@ -14,12 +14,23 @@ from typing import Any
 
 from ..common.jsdata import script_json
 from ..model import Question, Quiz
+from ..questions.scoring import normalise_answer
 from .safe_markdown import SafeMarkdown
 from .strings import t
 
 FORMAT_VERSION = 1  # of the answer key and of the browser's stored state
 JS_STRINGS = ("correct", "incorrect", "answered", "unanswered", "correct_answer", "score",
               "passed", "failed", "attempts", "moved", "reset_confirm", "true", "false")
+
+
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def says(prompt: str, hint: str) -> bool:
+    """Whether a prompt already says a hint's words (case, accents, punctuation and the
+    Markdown around them folded): "(select all that apply)" says "Select all that apply."."""
+    words = normalise_answer(_NOT_WORDS.sub(" ", hint))
+    return bool(words) and f" {words} " in f" {normalise_answer(_NOT_WORDS.sub(' ', prompt))} "
 
 
 def dom_id(*parts: str) -> str:
@@ -100,7 +111,10 @@ class QuizRenderer:
             described = f' aria-describedby="{base}-prompt"'
             prompt_block = f'<div class="mooc-q__prompt" id="{base}-prompt">' \
                            f'{prompt_html}</div>'
-        hint = q.unit.hint(self, base)
+        # the course's own wording of the hint, in the quiz's language, is not said twice
+        hint_key: str = getattr(q.unit, "hint_key", "")  # QuestionType's, when it has one
+        hint = "" if hint_key and says(q.prompt, self.s.get(hint_key, "")) \
+            else q.unit.hint(self, base)
         inputs = q.unit.inputs(self, base, (quiz.id, q.id))
         after = q.unit.after(self, q.explanation)
         return (
