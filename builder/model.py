@@ -230,6 +230,8 @@ class QuestionUnit(Protocol):
 
     def response_bound(self) -> int: ...
 
+    def longest_response(self, s: ScormSpelling, lang: str) -> str | None: ...
+
 
 @dataclass(frozen=True)
 class Question:

@@ -19,7 +19,7 @@ import pytest
 
 from builder.cli import main
 from builder.errors import ExportError
-from builder.export import get_exporter
+from builder.export import budget, get_exporter
 from builder.export.plan import plan_package, suspend_bound
 from builder.export.validate import SCHEMAS, validate_package
 from builder.model import Project
@@ -255,6 +255,25 @@ def test_runtime_settings_in_the_launch_page(built: tuple[Project, Path], tmp_pa
     balint = next(q for q in quiz["questions"] if q["id"] == "balint")
     assert balint["cap"] == 32
     assert (config["passMark"], config["pageSeen"], config["quizRule"]) == (70, True, "passed")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_package_over_the_save_budget_reports_less_and_says_so(
+        built: tuple[Project, Path], tmp_path: Path, fmt: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The launch page's `detail` follows the commit budget; the package's note (on the
+    downloads page, in its language) and facts say what the LMS gets."""
+    project, site = built
+    made = get_exporter(fmt).package(project, "en", site, tmp_path / "full")
+    assert made.note == ""
+    assert 0 < made.facts["save_max"] <= budget.COMMIT_BUDGET
+    monkeypatch.setattr(budget, "COMMIT_BUDGET", made.facts["save_max"] - 1)
+    small = get_exporter(fmt).package(project, "en", site, tmp_path / "small")
+    assert small.note == "answers reported without times or prompts"
+    assert small.facts["save_max"] < made.facts["save_max"]
+    with zipfile.ZipFile(small.path) as zf:
+        launch = zf.read("launch.html").decode()
+    assert '"detail":"compact"' in launch.replace(" ", "")
 
 
 # ---------------------------------------------------------------- limits and errors

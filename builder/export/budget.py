@@ -29,16 +29,15 @@ beyond the serialisation it measures: a smaller data model helps every LMS.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
 from ..errors import SuspendLimitError
+from ..model import ScormSpelling
 from .plan import QuestionPlan, ScoPlan, suspend_bound
 
 Detail = Literal["full", "compact", "minimal", "none"]
-InteractionOf = Callable[[QuestionPlan], tuple[str, list[str]]]  # type, patterns
 DETAILS: tuple[Detail, ...] = ("full", "compact", "minimal", "none")
 COMMIT_BUDGET = 56 * 1024  # bytes: under the 64 KiB that the beacons of a closing page share
 OVERHEAD = 1024  # Moodle's own fields (id, a, sesskey, attempt, scoid, unloading, total_time)
@@ -69,9 +68,8 @@ def ascii(n: int) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Spelling:
-    """What differs between the versions in what the runtime writes."""
+    """What differs between the versions in the fields the runtime writes."""
     v12: bool
-    lang: str
 
     @property
     def response(self) -> str:
@@ -81,39 +79,9 @@ class Spelling:
     def time(self) -> tuple[str, str]:
         return ("time", "23:59:59") if self.v12 else ("timestamp", "2026-12-31T23:59:59")
 
-    @property
-    def list_sep(self) -> str:
-        return "," if self.v12 else "[,]"
-
-    @property
-    def pair_sep(self) -> str:
-        return "." if self.v12 else "[.]"
-
-
-def response_value(q: QuestionPlan, s: Spelling) -> tuple[int, int] | None:
-    """The longest learner response the runtime writes (formatResponse): (UTF-8 bytes,
-    URL-encoded bytes); None for reflections (their text stays on the learner's device)."""
-    n = q.n
-    if q.type == "single":
-        return ascii(1)
-    if q.type == "true-false":
-        return ascii(1 if s.v12 else len("false"))
-    if q.type in ("multiple", "ordering"):
-        longest = s.list_sep.join("a" * n)
-        return len(longest), encoded(longest)
-    if q.type == "matching":
-        longest = s.list_sep.join(["a" + s.pair_sep + "a"] * n)
-        return len(longest), encoded(longest)
-    if q.type == "fill-in":
-        cap = min(q.cap or 250, 255 if s.v12 else 250)
-        prefix = "" if s.v12 else f"{{lang={s.lang}}}"
-        # a character outside ASCII: 3 bytes in UTF-8, 9 once URL-encoded (%E2%80%A6)
-        return len(prefix) + 3 * cap, encoded(prefix) + 9 * cap
-    return None
-
 
 def interaction_bytes(index: int, q: QuestionPlan, itype: str, patterns: list[str],
-                      detail: Detail, s: Spelling) -> int:
+                      response: str | None, detail: Detail, s: Spelling, lang: str) -> int:
     """The bytes one interaction adds to every commit, at a level of detail (the fields
     writeInteraction in scorm-runtime.js writes at that level)."""
     if detail == "none":
@@ -125,8 +93,7 @@ def interaction_bytes(index: int, q: QuestionPlan, itype: str, patterns: list[st
         return total
     longest = sorted(patterns, key=lambda x: entry("", x), reverse=True)[:MAX_PATTERNS]
     total += sum(entry(f"{p}correct_responses.{k}.pattern", x) for k, x in enumerate(longest))
-    response = response_value(q, s)
-    if response is not None:
+    if response is not None:  # the longest learner response (the type's longest_response)
         total += entry(p + s.response, response)
     if detail == "full":
         name, when = s.time
@@ -134,7 +101,7 @@ def interaction_bytes(index: int, q: QuestionPlan, itype: str, patterns: list[st
         if q.points:
             total += entry(p + "weighting", str(q.points))
         if not s.v12 and q.prompt:
-            desc = f"{{lang={s.lang}}}{q.prompt}" if q.prompt.startswith("{") else q.prompt
+            desc = f"{{lang={lang}}}{q.prompt}" if q.prompt.startswith("{") else q.prompt
             total += entry(p + "description", desc)
         total += entry(p + "latency", ascii(LATENCY))
     return total
@@ -175,31 +142,20 @@ class Budget:
     bound: int  # bytes of the largest commit, at that detail
     questions: int  # interactions the SCO can write
 
-    def note(self, version: str, what: str) -> str | None:
-        """What an admin should know, or None when every interaction is reported in full."""
-        if self.detail == "full":
-            return None
-        kept = {"compact": "each question is reported without its description, time and "
-                           "latency",
-                "minimal": "each question is reported with its id, type and result only",
-                "none": "questions are not reported as interactions (status, score and "
-                        "resume are)"}[self.detail]
-        return (f"SCORM {version} {what}: {kept}, so that every save stays under "
-                f"{COMMIT_BUDGET // 1024} KiB ({self.questions} questions; largest save "
-                f"{self.bound} bytes)")
 
-
-def commit_budget(sco: ScoPlan, interaction: InteractionOf, version: str, lang: str) -> Budget:
+def commit_budget(sco: ScoPlan, spelling: ScormSpelling, version: str, lang: str) -> Budget:
     """The richest detail whose largest commit (the whole data model, as Moodle sends it)
-    fits COMMIT_BUDGET; SuspendLimitError when even `none` cannot fit."""
-    s = Spelling(version == "1.2", lang)
+    fits COMMIT_BUDGET; SuspendLimitError when even `none` cannot fit. `spelling`: the
+    exporter of the SCORM version, which spells responses and patterns."""
+    s = Spelling(version == "1.2")
     questions = [q for quiz in sco.quizzes for q in quiz.questions]
-    shapes = [interaction(q) for q in questions]
+    shapes = [(q.unit.interaction_type(spelling), q.unit.correct_patterns(spelling, lang),
+               q.unit.longest_response(spelling, lang)) for q in questions]
     base = scalar_bytes(sco, s)
 
     def bound(detail: Detail) -> int:
-        return base + sum(interaction_bytes(i, q, itype, patterns, detail, s) for i, (q, (
-            itype, patterns)) in enumerate(zip(questions, shapes, strict=True)))
+        return base + sum(interaction_bytes(i, q, *shape, detail, s, lang)
+                          for i, (q, shape) in enumerate(zip(questions, shapes, strict=True)))
 
     for detail in DETAILS:
         size = bound(detail)

@@ -35,6 +35,7 @@ from .plan import (
 RUNTIME_VERSION = 2  # 2: saves while pages are alive, exit "suspend" from the start, budget.py
 RUNTIME = Runtime("assets/mooc/scorm-runtime.js", "builder.export", "assets/scorm-runtime.js")
 RUNTIME_PATH = RUNTIME.path
+QUESTIONS_PATH = "assets/mooc/questions.js"  # the question types' browser side (the site's)
 
 
 # ---------------------------------------------------------------- a tiny XML writer
@@ -69,9 +70,18 @@ class ScormExporter(Exporter):
 
     runtime = RUNTIME
     checks = "structure and XSD"
-    facts: ClassVar[dict[str, str]] = {"suspend_data_max": "suspend_data <= {} chars"}
+    facts: ClassVar[dict[str, str]] = {"suspend_data_max": "suspend_data <= {} chars",
+                                       "save_max": "each save <= {} bytes"}
     fallback_note: ClassVar[dict[str, str]] = {"en": "one SCO per module",
                                                "fr": "un SCO par module"}
+    # what the LMS learns of each question when a package reports less (budget.py)
+    detail_notes: ClassVar[dict[str, dict[str, str]]] = {
+        "compact": {"en": "answers reported without times or prompts",
+                    "fr": "réponses transmises sans heure ni énoncé"},
+        "minimal": {"en": "each question reported as right or wrong only",
+                    "fr": "chaque question transmise comme juste ou fausse seulement"},
+        "none": {"en": "score and status only, no report per question",
+                 "fr": "score et statut seulement, sans détail par question"}}
     version: ClassVar[str]  # "1.2" | "2004"
     suspend_limit: ClassVar[int]
     namespaces: ClassVar[dict[str, str]]
@@ -83,7 +93,6 @@ class ScormExporter(Exporter):
         super().__init__(layout, pages)
         self.last_bounds: dict[str, int] = {}
         self.budgets: dict[str, Budget] = {}  # per SCO: the interaction detail it reports
-        self.last_notes: list[str] = []  # what an admin should know about the last export
 
     # -- the Exporter interface
     def package(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
@@ -97,8 +106,12 @@ class ScormExporter(Exporter):
                 raise
             per_module = type(self)(layout="module", pages=self.pages)
             made = per_module.package(project, lang, site_dir, out_dir, track)
-            return Package(made.path, made.facts, self.text(self.fallback_note, lang))
-        return Package(path, {"suspend_data_max": max(self.last_bounds.values(), default=0)})
+            return Package(made.path, made.facts, "; ".join(
+                filter(None, [self.text(self.fallback_note, lang), made.note])))
+        details = sorted({b.detail for b in self.budgets.values()} - {"full"})
+        return Package(path, {"suspend_data_max": max(self.last_bounds.values(), default=0),
+                              "save_max": max(b.bound for b in self.budgets.values())},
+                       "; ".join(self.text(self.detail_notes[d], lang) for d in details))
 
     @classmethod
     def recognises(cls, package: SafeZip) -> bool:
@@ -117,12 +130,8 @@ class ScormExporter(Exporter):
                track: str | None = None) -> Path:
         plan = plan_package(project, lang, Path(site_dir), _track(project, track), self.layout)
         self.last_bounds = check_suspend_limit(plan, self.suspend_limit, self.version)
-        self.budgets = {sco.key: commit_budget(sco, lambda q: self.interaction(q, lang),
-                                               self.version, lang)
+        self.budgets = {sco.key: commit_budget(sco, self, self.version, lang)
                         for sco in plan.scos}
-        self.last_notes = [note for sco in plan.scos
-                           if (note := self.budgets[sco.key].note(
-                               self.version, f"'{self.file_name(plan)}'"))]
         files, sco_files, shared = self.assemble(plan, Path(site_dir))
         files[MANIFEST] = self.manifest(plan, sco_files, shared).encode("utf-8")
         path = write_zip(Path(out_dir) / self.file_name(plan), files)
@@ -135,6 +144,8 @@ class ScormExporter(Exporter):
                  ) -> tuple[dict[str, bytes], dict[str, list[str]], list[str]]:
         """Every file of the package; the files of each SCO; the shared files."""
         files = self.site_files(site_dir, [[p.path for p in sco.pages] for sco in plan.scos])
+        if QUESTIONS_PATH not in files:  # the launch pages need it even if no page does
+            files[QUESTIONS_PATH] = (site_dir / QUESTIONS_PATH).read_bytes()
         sco_files: dict[str, list[str]] = {}
         for sco in plan.scos:
             files[sco.launch] = self.launch_page(plan, sco).encode("utf-8")
@@ -183,6 +194,7 @@ class ScormExporter(Exporter):
             f'<iframe id="mooc-scorm-frame" title="{title}"></iframe>\n'
             f'<noscript><p><a href="{first}">{title}</a></p></noscript>\n'
             f'<script type="application/json" id="mooc-scorm-config">{config}</script>\n'
+            f'<script src="{QUESTIONS_PATH}"></script>\n'
             f'<script src="{RUNTIME_PATH}"></script>\n'
             "</body>\n</html>\n")
 

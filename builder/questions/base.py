@@ -12,7 +12,9 @@ A type declares (like a pymdown-extensions Block declares its options):
   stores it;
 - `interaction_type`, `correct_patterns`: its SCORM interaction, in a version's spelling;
 - `response_cap`, `response_bound`: the longest response kept, and the longest text the
-  package runtime writes for one response in suspend_data (questions.js `encode`).
+  package runtime writes for one response in suspend_data (questions.js `encode`);
+- `longest_response`: the longest learner response it sends an LMS (questions.js
+  `format`), for the commit budget (export/budget.py).
 """
 
 from __future__ import annotations
@@ -127,6 +129,11 @@ class QuestionType:
 
     def response_bound(self) -> int:
         return 0
+
+    def longest_response(self, s: ScormSpelling, lang: str) -> str | None:
+        """The longest learner response the runtime writes for it in a SCORM spelling
+        (questions.js `format`), to bound what an LMS is sent; None: it sends none."""
+        return None
 
 
 def choice_list(m: QuizMarkup, base: str, kind: str,

@@ -57,5 +57,10 @@ class FillIn(QuestionType):
         longest = max((len(a) for a in self.answers), default=0)
         return min(CAP_MAX, max(CAP_MIN, longest + CAP_SLACK))
 
+    def longest_response(self, s: ScormSpelling, lang: str) -> str | None:
+        # a text that starts with "{" (2004 then adds a language tag), every other
+        # character outside ASCII: 3 bytes in UTF-8, 9 once URL-encoded
+        return s.fill_in_pattern("{" + "…" * (self.response_cap() - 1), lang)
+
     def response_bound(self) -> int:
         return 3 * self.response_cap()  # every character may be escaped as %XX

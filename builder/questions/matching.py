@@ -71,6 +71,9 @@ class Matching(QuestionType):
     def correct_patterns(self, s: ScormSpelling, lang: str) -> list[str]:
         return [s.list_sep.join(f"{c}{s.pair_sep}{c}" for c in letters(range(len(self.pairs))))]
 
+    def longest_response(self, s: ScormSpelling, lang: str) -> str | None:
+        return s.list_sep.join(["a" + s.pair_sep + "a"] * len(self.pairs))
+
     def response_bound(self) -> int:
         return self.size
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from ..model import ScormSpelling
 from ..yamlsrc import Reader
 from .base import TypeName, is_index_list
 from .choices import ChoiceQuestion
@@ -28,6 +29,9 @@ class Multiple(ChoiceQuestion):
 
     def correct_response(self) -> Any:
         return self.correct_indexes
+
+    def longest_response(self, s: ScormSpelling, lang: str) -> str | None:
+        return s.list_sep.join("a" * len(self.choices))
 
     def response_bound(self) -> int:
         return self.size

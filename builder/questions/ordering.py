@@ -67,5 +67,8 @@ class Ordering(QuestionType):
     def correct_patterns(self, s: ScormSpelling, lang: str) -> list[str]:
         return [s.list_sep.join(letters(range(len(self.items))))]
 
+    def longest_response(self, s: ScormSpelling, lang: str) -> str | None:
+        return s.list_sep.join("a" * len(self.items))
+
     def response_bound(self) -> int:
         return self.size

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from ..model import ScormSpelling
 from ..yamlsrc import Reader
 from .base import TypeName, is_index
 from .choices import ChoiceQuestion
@@ -27,6 +28,9 @@ class Single(ChoiceQuestion):
 
     def correct_response(self) -> Any:
         return self.correct_indexes[0]
+
+    def longest_response(self, s: ScormSpelling, lang: str) -> str | None:
+        return "a"
 
     def response_bound(self) -> int:
         return 1

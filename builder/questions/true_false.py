@@ -60,5 +60,8 @@ class TrueFalse(QuestionType):
     def correct_patterns(self, s: ScormSpelling, lang: str) -> list[str]:
         return [s.truth[0] if self.answer else s.truth[1]]
 
+    def longest_response(self, s: ScormSpelling, lang: str) -> str | None:
+        return max(s.truth, key=len)
+
     def response_bound(self) -> int:
         return 1

@@ -153,7 +153,7 @@ def test_saves_stay_within_the_bound_computed_at_export(page: Any, lms_url: str,
     project, _ = load_checked(Settings.at(FIXTURES / "mini"))
     exporter = get_exporter(VERSIONS[version])
     sco = plan_package(project, "en", mini_site).scos[0]
-    budget = commit_budget(sco, lambda q: exporter.interaction(q, "en"), version, "en")
+    budget = commit_budget(sco, exporter, version, "en")
     assert budget.detail == "full"
     lms = Lms(page, lms_url, version)
     lms.start()

@@ -28,7 +28,8 @@
  * suspend_data (compact, versioned; the builder checks its largest size at export):
  *   "M1|" + fingerprints of the pages seen (4 characters each) + "|" + quizzes joined by "~"
  *   quiz = fingerprint(4) + attempts(base 36) "." best points(base 36) "." checked(0/1) "."
- *          responses joined by ","; a fingerprint changes when a quiz's questions change,
+ *          responses (as questions.js encodes them) joined by ","; a fingerprint changes
+ *          when a quiz's questions change,
  *          so a package re-exported after an edit ignores what no longer fits.
  * Reflections are scored by nobody and stay on the learner's device (as the page says):
  * the LMS only learns that they were answered.
@@ -37,8 +38,10 @@
   "use strict";
 
   var FRAME_ID = "mooc-scorm-frame";
-  var B36 = "0123456789abcdefghijklmnopqrstuvwxyz";
-  var LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
+  /* The question types and the scoring rule (builder/render/assets/questions.js, loaded
+   * by the launch page before this file): what a response looks like in the LMS and in
+   * suspend_data, which pattern it matches, whether a quiz is passed. */
+  var Q = window.MoocQuestions;
   var RETRIES = [100, 250, 500, 1000, 2000, 4000];  /* about 8 seconds in all */
   var COMMIT_RETRIES = [500, 1000, 2000, 4000, 8000, 15000, 30000, 60000];  /* about 2 minutes */
   var NOTICE_AFTER = 3;  /* failed commits in a row before the learner is told */
@@ -244,121 +247,6 @@
     return date.getFullYear() + "-" + pad(date.getMonth() + 1, 2) + "-" + pad(date.getDate(), 2) + "T" + time;
   }
 
-  function normalise(text) {
-    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase().replace(/\s+/g, " ").trim();
-  }
-
-  function isIndex(v, n) { return typeof v === "number" && v % 1 === 0 && v >= 0 && v < n; }
-
-  /* A response -> the interaction's learner response, or null (nothing to report). */
-  function formatResponse(q, r, v12, lang) {
-    if (r === null || r === undefined) { return null; }
-    var list = v12 ? "," : "[,]", pair = v12 ? "." : "[.]";
-    switch (q.type) {
-      case "single": return isIndex(r, q.n) ? LETTERS.charAt(r) : null;
-      case "multiple":
-        if (!Array.isArray(r)) { return null; }
-        var picked = r.filter(function (i) { return isIndex(i, q.n); })
-          .sort(function (a, b) { return a - b; })
-          .filter(function (i, k, all) { return k === 0 || all[k - 1] !== i; });
-        return picked.length ? picked.map(function (i) { return LETTERS.charAt(i); }).join(list) : null;
-      case "true-false": return typeof r === "boolean" ? (v12 ? (r ? "t" : "f") : String(r)) : null;
-      case "fill-in":
-        var text = String(r).replace(/[\u0000-\u001f]/g, " ").slice(0, v12 ? 255 : 250);
-        if (!text.trim()) { return null; }
-        if (v12) { return text; }
-        text = text.replace(/\[,\]/g, "[ ,]");
-        return text.charAt(0) === "{" ? "{lang=" + lang + "}" + text : text;
-      case "ordering":
-        if (!Array.isArray(r) || !r.every(function (i) { return isIndex(i, q.n); })) { return null; }
-        return r.map(function (i) { return LETTERS.charAt(i); }).join(list);
-      case "matching":
-        if (!Array.isArray(r)) { return null; }
-        var pairs = [];
-        r.forEach(function (j, i) {
-          if (i < q.n && isIndex(j, q.n)) { pairs.push(LETTERS.charAt(i) + pair + LETTERS.charAt(j)); }
-        });
-        return pairs.length ? pairs.join(list) : null;
-    }
-    return null;  // reflections: the text stays on the device
-  }
-
-  /* Same all-or-nothing rule as the quiz (used when the page did not say). */
-  function judge(q, r, v12) {
-    if (r === null || r === undefined) { return false; }
-    if (q.type === "fill-in") {
-      return q.cr.some(function (p) { return normalise(p.replace(/^\{lang=[^}]*\}/, "")) === normalise(r); });
-    }
-    var formatted = formatResponse(q, r, v12, "");
-    return formatted !== null && q.cr.indexOf(formatted) !== -1;
-  }
-
-  /* ---------------------------------------------------------------- suspend_data */
-
-  /* Our separators, and what some LMSs mangle when they store the text (markup, quotes). */
-  function escapeText(text) {
-    return text.replace(/[%|~,<>&"'\\\u0000-\u001f\u007f]/g, function (c) {
-      return "%" + pad(c.charCodeAt(0).toString(16).toUpperCase(), 2);
-    });
-  }
-
-  function unescapeText(text) {
-    return text.replace(/%([0-9A-Fa-f]{2})/g, function (m, hex) { return String.fromCharCode(parseInt(hex, 16)); });
-  }
-
-  function encodeResponse(q, r) {
-    if (r === null || r === undefined) { return ""; }
-    switch (q.type) {
-      case "single": return isIndex(r, q.n) ? B36.charAt(r) : "";
-      case "multiple":
-        if (!Array.isArray(r)) { return ""; }
-        var seen = {};
-        return r.filter(function (i) {
-          var ok = isIndex(i, q.n) && !seen[i];
-          seen[i] = true;
-          return ok;
-        }).map(function (i) { return B36.charAt(i); }).join("");
-      case "true-false": return r === true ? "t" : (r === false ? "f" : "");
-      case "fill-in":
-        var text = String(r).slice(0, q.cap || 32);
-        if (/[\ud800-\udbff]$/.test(text)) { text = text.slice(0, -1); }
-        return escapeText(text);
-      case "ordering":
-        if (!Array.isArray(r) || r.length !== q.n || !r.every(function (i) { return isIndex(i, q.n); })) { return ""; }
-        return r.map(function (i) { return B36.charAt(i); }).join("");
-      case "matching":
-        if (!Array.isArray(r) || r.length !== q.n) { return ""; }
-        return r.map(function (j) { return isIndex(j, q.n) ? B36.charAt(j) : "-"; }).join("");
-    }
-    return "";
-  }
-
-  function decodeResponse(q, text) {
-    if (!text) { return null; }
-    var digits = text.split("").map(function (c) { return B36.indexOf(c); });
-    var valid = digits.every(function (i) { return i >= 0 && i < q.n; });
-    switch (q.type) {
-      case "single": return text.length === 1 && valid ? digits[0] : null;
-      case "multiple":
-        return valid ? digits.sort(function (a, b) { return a - b; })
-          .filter(function (i, k, all) { return k === 0 || all[k - 1] !== i; }) : null;
-      case "true-false": return text === "t" ? true : (text === "f" ? false : null);
-      case "fill-in": return unescapeText(text);
-      case "ordering":
-        var sorted = digits.slice().sort(function (a, b) { return a - b; });
-        return valid && digits.length === q.n && sorted.every(function (i, k) { return i === k; }) ? digits : null;
-      case "matching":
-        if (text.length !== q.n) { return null; }
-        var out = text.split("").map(function (c) {
-          var j = B36.indexOf(c);
-          return c === "-" || j < 0 || j >= q.n ? null : j;
-        });
-        return out.every(function (j) { return j === null; }) ? null : out;
-    }
-    return null;
-  }
-
   /* ---------------------------------------------------------------- the notice */
 
   /* A small live region in the launch page (role=status: polite). It stays in the page,
@@ -441,7 +329,7 @@
         if (!q || (!withDrafts && !r.attempts)) { return; }
         entries.push(q.fp + Math.min(r.attempts, 1295).toString(36) + "." +
           Math.min(r.best, q.max).toString(36) + "." + (r.checked ? "1" : "0") + "." +
-          q.questions.map(function (qq) { return encodeResponse(qq, r.responses[qq.id]); }).join(","));
+          q.questions.map(function (qq) { return Q.encode(qq, r.responses[qq.id]); }).join(","));
       });
       return cfg.format + "|" + seen + "|" + entries.join("~");
     }
@@ -469,7 +357,7 @@
             checked: bits[2] === "1", responses: {}
           };
           q.questions.forEach(function (qq, k) {
-            var value = decodeResponse(qq, answers[k]);
+            var value = Q.decode(qq, answers[k]);
             if (value !== null) { r.responses[qq.id] = value; }
           });
           if (r.checked && !r.attempts) { r.attempts = 1; }
@@ -494,13 +382,13 @@
           attempted += 1;
           best += Math.min(r.best, q.max);
           /* the quiz rule (mooc.js score): the whole percentage meets the pass mark */
-          if (Math.floor(100 * r.best / q.max + 0.5) >= q.passMark) { passed += 1; }
+          if (Q.passed(Q.percent(r.best, q.max), q.passMark)) { passed += 1; }
         }
       });
       var quizzesMet = cfg.quizRule === "attempted" ? attempted : passed;
       var complete = (!cfg.pageSeen || pagesSeen === cfg.pages.length) && quizzesMet === scored.length;
-      var raw = max ? Math.floor(100 * best / max + 0.5) : null;
-      var pass = raw !== null && raw >= cfg.passMark;
+      var raw = max ? Q.percent(best, max) : null;
+      var pass = raw !== null && Q.passed(raw, cfg.passMark);
       var needs = (cfg.pageSeen ? cfg.pages.length : 0) + scored.length;
       var met = (cfg.pageSeen ? pagesSeen : 0) + quizzesMet;
       return {
@@ -612,17 +500,15 @@
       return at;
     }
 
+    /* Whether a response matches a correct pattern (when the page did not say). */
+    function judged(q, r) { return Q.matchPattern(q, r, v12) >= 0; }
+
     /* The correct-response patterns to write: at most MAX_PATTERNS; when the learner's
      * answer matches one past them (a fill-in may accept more), that one comes first so
      * the LMS's record agrees with the result. */
     function patterns(q, response) {
       if (q.cr.length <= MAX_PATTERNS) { return q.cr; }
-      var matched = -1;
-      if (q.type === "fill-in" && response !== null && response !== undefined) {
-        q.cr.forEach(function (pattern, k) {
-          if (matched < 0 && normalise(pattern.replace(/^\{lang=[^}]*\}/, "")) === normalise(response)) { matched = k; }
-        });
-      }
+      var matched = Q.matchPattern(q, response, v12);
       if (matched < MAX_PATTERNS) { return q.cr.slice(0, MAX_PATTERNS); }
       return [q.cr[matched]].concat(q.cr.slice(0, MAX_PATTERNS - 1));
     }
@@ -646,10 +532,10 @@
         patterns(q, response).forEach(function (pattern, k) {
           lms.set(p + "correct_responses." + k + ".pattern", pattern, true);
         });
-        var formatted = formatResponse(q, response, v12, cfg.lang);
+        var formatted = Q.format(q, response, v12, cfg.lang);
         if (formatted !== null) { lms.set(p + f.response, formatted, true); }
       }
-      lms.set(p + "result", q.type === "reflection" ? "neutral" : (ok ? "correct" : f.wrong), true);
+      lms.set(p + "result", !Q.scored(q) ? "neutral" : (ok ? "correct" : f.wrong), true);
       if (full) { lms.set(p + "latency", v12 ? timespan12(latencyMs) : timespan04(latencyMs), true); }
       interactionCount = Math.max(interactionCount, index + 1);
       return true;
@@ -664,13 +550,13 @@
           if (id === quiz.id || !other || !r.attempts || blockStart(id) >= start) { return; }
           other.questions.forEach(function (qq, k) {
             var resp = r.responses[qq.id];
-            writeInteraction(blockStart(id) + k, qq, resp, judge(qq, resp, v12), 0, when);
+            writeInteraction(blockStart(id) + k, qq, resp, judged(qq, resp), 0, when);
           });
         });
       }
       quiz.questions.forEach(function (q, k) {
         var a = answers[q.id] || {};
-        var ok = typeof a.correct === "boolean" ? a.correct : judge(q, a.response, v12);
+        var ok = typeof a.correct === "boolean" ? a.correct : judged(q, a.response);
         writeInteraction(start + k, q, a.response, ok, a.latencyMs || 0, when);
       });
     }
@@ -681,7 +567,7 @@
       questions.forEach(function (item) {
         var q = null;
         quiz.questions.forEach(function (qq) { if (qq.id === item.id) { q = qq; } });
-        if (q && q.type !== "reflection" && item.response !== null && item.response !== undefined) {
+        if (q && Q.scored(q) && item.response !== null && item.response !== undefined) {
           responses[item.id] = clone(item.response);
         }
       });
@@ -744,7 +630,7 @@
         var r = state.recs[s.quiz];
         var responses = r ? clone(r.responses) : {};
         (s.questions || []).forEach(function (item) {
-          if (item.type === "reflection" && item.response !== null && item.response !== undefined) {
+          if (!Q.scored(item) && item.response !== null && item.response !== undefined) {
             responses[item.id] = item.response;
           }
         });
@@ -982,7 +868,8 @@
   if (configEl) {
     var cfg = null;
     try { cfg = JSON.parse(configEl.textContent); } catch (e) { warn("bad package settings", e); }
-    if (cfg && FIELDS[cfg.scorm] && cfg.pages && cfg.pages.length) { Shell(cfg); }
+    if (!Q) { warn("questions.js is missing from the launch page"); }
+    if (Q && cfg && FIELDS[cfg.scorm] && cfg.pages && cfg.pages.length) { Shell(cfg); }
   } else {
     var me = document.currentScript;
     Page(me ? me.getAttribute("data-page") : null,
