@@ -113,7 +113,7 @@ def suspend_value(sco: ScoPlan) -> tuple[int, int]:
     characters) or as it is (3 bytes in UTF-8, 9 encoded), at most 9."""
     bound = suspend_bound(sco)
     commas = sum(max(len(quiz.questions) - 1, 0) for quiz in sco.quizzes)
-    fill_in = sum(q.cap for quiz in sco.quizzes for q in quiz.questions if q.type == "fill-in")
+    fill_in = sum(q.cap for quiz in sco.quizzes for q in quiz.questions)  # text answers
     return bound, bound + 2 * (2 + commas) + 6 * fill_in
 
 
