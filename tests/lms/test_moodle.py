@@ -131,7 +131,8 @@ def play(name: str, package: Path | None = None, cmid: int | None = None,
          mode: str = "answer", pages: str = "all") -> dict[str, Any]:
     """One visit of a learner: import (or relaunch), the hook, leave; Moodle's record."""
     target = [str(package)] if package else ["--cmid", str(cmid)]
-    env = dict(os.environ, HOOK_MODE=mode, HOOK_PAGES=pages)
+    env = dict(os.environ, HOOK_MODE=mode, HOOK_PAGES=pages,
+               MOOC_LMS_HOOK=str(LAB / "hook_mooc_quiz.py"))
     started = time.monotonic()
     run = subprocess.run(["python3", str(DRIVER), *target, "--actions", str(HOOK), "--json",
                           "--wait", "20", "--settle", "3"],
