@@ -38,6 +38,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .build import pages_language, prepare
 from .errors import BuilderError, ContentError, SiteError
+from .export.downloads import DOWNLOADS_PAGE, preview_page
 from .pipeline import (
     ASSETS,
     ASSETS_DIR,
@@ -137,6 +138,12 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
                                         abs_src_path=str(ASSETS_DIR / name)))
         files.append(File.generated(config, COURSE_DATA_PATH,
                                     content=self.build.course_script()))
+        if files.get_file_from_path(DOWNLOADS_PAGE) is None:
+            # `mooc build` writes the packages and their page after this build; until then
+            # (the live preview, plain mkdocs) a page says so, and links to it are not broken
+            build = self.build
+            files.append(File.generated(config, DOWNLOADS_PAGE, content=preview_page(
+                build.project, build.lang, build.strings)))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,

@@ -28,6 +28,7 @@ from .base import exporter_class, formats, get_exporter
 from .plan import Layout, scope_modules
 
 GUIDE_LANGUAGE = "en"  # builder/docs/lms-import.md
+DOWNLOADS_PAGE = "downloads/index.html"  # the page write_downloads writes, in a site
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def write_downloads(project: Project, lang: str, site_dir: Path, strings: Mappin
                     out_dir: Path | None = None) -> list[PackageInfo]:
     """Every package into `out_dir` (default <site>/downloads), and its index.html in the
     language of `strings` (the site's interface strings)."""
-    out_dir = out_dir or site_dir / "downloads"
+    out_dir = out_dir or (site_dir / DOWNLOADS_PAGE).parent
     infos = export_packages(project, lang, site_dir, out_dir, fallback=True)
     write_page(project, lang, site_dir, out_dir, infos, strings)
     write_listing(out_dir, infos)
@@ -145,23 +146,37 @@ def write_page(project: Project, lang: str, site_dir: Path, out_dir: Path,
     guide = import_guide_html()
     if lang != GUIDE_LANGUAGE:
         guide = f'<div lang="{GUIDE_LANGUAGE}">\n{guide}\n</div>'
-    page = (
+    page = _page(project, lang, strings, links,
+                 f"<p>{t('downloads_intro')}{use} {t('downloads_check')}</p>\n"
+                 f"<table>\n<thead><tr><th>{t('downloads_package')}</th>"
+                 f"<th>{t('downloads_format')}</th><th>{t('downloads_size')}</th>"
+                 f"<th>{t('downloads_sha256')}</th></tr></thead>\n"
+                 "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n" + guide)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+def preview_page(project: Project, lang: str, strings: Mapping[str, str]) -> str:
+    """downloads/index.html of a site built without its packages (the live preview, a
+    plain `mkdocs build`): says what makes them; `write_page` replaces it."""
+    return _page(project, lang, strings, "",
+                 f"<p>{html.escape(strings['downloads_not_built'])}</p>")
+
+
+def _page(project: Project, lang: str, strings: Mapping[str, str], links: str,
+          body: str) -> str:
+    course_title = pick(project.course.title, lang, project.course.id)
+    title = html.escape(strings["downloads_title"].replace("{course}", course_title))
+    return (
         "<!doctype html>\n"
         f'<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-        f"<title>{t('downloads_title')}</title>\n{links}"
+        f"<title>{title}</title>\n{links}"
         "<style>body{margin:0 auto;max-width:60rem;padding:1rem 1.5rem}"
         "table{border-collapse:collapse}td,th{padding:.3rem .6rem;"
         "border-bottom:1px solid #ddd;text-align:left;vertical-align:top}</style>\n"
         '</head>\n<body>\n<article class="md-typeset">\n'
         f'<p><a href="../index.html">← {html.escape(course_title)}</a></p>\n'
-        f"<h1>{t('downloads_title')}</h1>\n"
-        f"<p>{t('downloads_intro')}{use} {t('downloads_check')}</p>\n"
-        f"<table>\n<thead><tr><th>{t('downloads_package')}</th><th>{t('downloads_format')}"
-        f"</th><th>{t('downloads_size')}</th><th>{t('downloads_sha256')}</th></tr></thead>\n"
-        "<tbody>\n" + "\n".join(rows) +
-        "\n</tbody>\n</table>\n" + guide + "\n</article>\n</body>\n</html>\n")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "index.html"
-    target.write_text(page, encoding="utf-8")
-    return target
+        f"<h1>{title}</h1>\n{body}\n</article>\n</body>\n</html>\n")
