@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builder.common.safe_markdown import SafeMarkdown
 from builder.errors import Problem
 from builder.loaders import quiz_from_text
 from builder.model import Quiz
 from builder.questions.scoring import correct_response, normalise_answer, score_quiz
 from builder.render import QuizRenderer, load_strings
-from builder.render.safe_markdown import SafeMarkdown
 
 from .conftest import FIXTURES
 

@@ -7,5 +7,7 @@ or reads them. A floor under both (which never import each other); it imports on
 - `html`: a tree of a built page that gives back its text byte for byte;
 - `rewrite`: a site's pages turned into a package's (links that leave it cut, the files
   they use collected, a format's runtime script added), and `PageCache`, which keeps the
-  rewritten pages for every format of one scope.
+  rewritten pages for every format of one scope;
+- `safe_markdown`: Markdown for untrusted text (quiz prompts, choices, feedback), raw HTML
+  shown as text, for the site's quizzes and for formats that carry questions as HTML.
 """

@@ -5,7 +5,7 @@ A type declares (like a pymdown-extensions Block declares its options):
 - `name`: the `type:` of a quiz file, and the key of its handler in render/assets/questions.js;
 - `keys`: its own keys, required or optional, and what their values are;
 - `load(r, q)`: reads and checks them (each mistake a `path:line` problem, never a raise);
-- `hint`, `inputs`, `after`: its HTML (every text through the renderer's safe Markdown or
+- `hint`, `inputs`, `after`: its HTML (every text through common/safe_markdown.py or
   `html.escape`);
 - `key()`: what the browser needs to judge a response (the answer key in the page);
 - `correct(response)`, `correct_response()`: the scoring of one response, as the browser

@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 from ..common.jsdata import script_json
+from ..common.safe_markdown import SafeMarkdown
 from ..model import Question, Quiz
 from ..questions.scoring import normalise_answer
-from .safe_markdown import SafeMarkdown
 from .strings import t
 
 FORMAT_VERSION = 1  # of the answer key and of the browser's stored state
