@@ -110,3 +110,86 @@ def test_rules_catch_a_short_module(project: Project) -> None:
     assert any("words" in b for b in breaks)
     assert any("objectives" in b for b in breaks)
     assert "no quiz" in breaks
+
+
+# Diagrams (issue 18, section 6): an SVG per language, self-contained, titled, readable on a
+# phone (text >= 12 px when the picture is shown 330 px wide), and shown with alt text.
+PHONE_WIDTH, MIN_TEXT_PX, MAX_SVG_BYTES = 330, 12, 20_000
+IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+\.svg)\)")
+
+
+def svg_problems(data: bytes) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    out = []
+    if len(data) > MAX_SVG_BYTES:
+        out.append(f"{len(data)} bytes (rule: <= {MAX_SVG_BYTES}; draw it, do not export it)")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as e:
+        return [*out, f"not well-formed XML: {e}"]
+    ns = "{http://www.w3.org/2000/svg}"
+    if root.tag != f"{ns}svg":
+        return [*out, "not an <svg> document"]
+    box = root.get("viewBox", "").split()
+    if len(box) != 4:
+        return [*out, "no viewBox"]
+    width = float(box[2])
+    title = root.find(f"{ns}title")
+    if title is None or not (title.text or "").strip():
+        out.append("no <title>")
+    for el in root.iter():
+        tag = el.tag.removeprefix(ns)
+        if tag in {"image", "foreignObject", "script"}:
+            out.append(f"<{tag}> element (keep the picture self-contained)")
+        for name, value in el.attrib.items():
+            inner = value.replace("url(#", "")
+            if (name.endswith("href") and not value.startswith("#")) or "url(" in inner:
+                out.append(f"external reference {name}={value!r}")
+        if tag == "style" and ("@import" in (el.text or "") or "url(" in (el.text or "")):
+            out.append("external reference in <style>")
+        size = el.get("font-size")
+        if size is not None:
+            px = float(size.removesuffix("px")) * PHONE_WIDTH / width
+            if px < MIN_TEXT_PX:
+                out.append(f"text '{(el.text or '').strip()[:30]}' is {px:.1f} px on a phone "
+                           f"(font-size {size} in a {width:g}-wide viewBox; rule: >= "
+                           f"{MIN_TEXT_PX} px at {PHONE_WIDTH} px)")
+    return out
+
+
+def test_every_diagram_is_translated_self_contained_and_shown_with_alt_text(
+        project: Project) -> None:
+    langs = list(project.editions)
+    course = ROOT / "course"
+    names = {lang: {p.relative_to(course / lang).as_posix()
+                    for p in (course / lang).rglob("*.svg")} for lang in langs}
+    failures = []
+    for lang in langs:
+        for other in langs:
+            failures += [f"course/{other}/{n}: missing (course/{lang}/{n} exists)"
+                         for n in sorted(names[lang] - names[other])]
+        shown: dict[str, list[str]] = {}
+        for page in (course / lang).rglob("*.md"):
+            for alt, src in IMAGE_RE.findall(page.read_text(encoding="utf-8")):
+                target = (page.parent / src).resolve().relative_to((course / lang).resolve())
+                shown.setdefault(target.as_posix(), []).append(alt.strip())
+        for n in sorted(names[lang]):
+            failures += [f"course/{lang}/{n}: {why}"
+                         for why in svg_problems((course / lang / n).read_bytes())]
+            if n not in shown:
+                failures.append(f"course/{lang}/{n}: shown on no page")
+            elif not all(shown[n]):
+                failures.append(f"course/{lang}/{n}: shown without alt text")
+    assert sum(len(v) for v in names.values()) >= 6
+    assert not failures, "\n".join(failures)
+
+
+def test_diagram_rules_catch_a_bad_picture() -> None:
+    bad = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 200">'
+           b'<image href="https://example.org/x.png"/><text font-size="14">tiny</text></svg>')
+    problems = svg_problems(bad)
+    assert any("no <title>" in p for p in problems)
+    assert any("external reference" in p for p in problems)
+    assert any("5.8 px on a phone" in p for p in problems)
+    assert svg_problems(b"<svg") == ["not well-formed XML: unclosed token: line 1, column 0"]
