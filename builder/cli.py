@@ -165,8 +165,9 @@ def cmd_export(config_file: Path, format_name: str, out_dir: Path,
     for info in infos:
         facts = "".join(f"  {exporter.facts[key].format(value)}"
                         for key, value in info.facts.items() if key in exporter.facts)
+        note = f"  ({info.note})" if info.note else ""
         print(f"{info.path}  {info.size} bytes  sha256 {info.sha256}{facts}  "
-              f"{info.seconds:.2f} s")
+              f"{info.seconds:.2f} s{note}")
     return 0
 
 

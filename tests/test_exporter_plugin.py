@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -54,7 +55,9 @@ def tinyzip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def test_an_installed_exporter_is_a_format_of_every_command(
         tinyzip: None, tmp_path: Path) -> None:
     help_text = _mooc("export", "--help", cwd=tmp_path).stdout
-    assert "{scorm12,scorm2004,tinyzip}" in help_text and "tinyzip: Tiny zip" in help_text
+    choices = re.search(r"--format \{([^}]*)\}", help_text)
+    assert choices and {"scorm12", "scorm2004", "tinyzip"} <= set(choices.group(1).split(","))
+    assert "tinyzip: Tiny zip" in help_text
 
     course = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", course)

@@ -41,6 +41,7 @@ class PackageInfo:
     sha256: str
     facts: Mapping[str, int]  # what its format measures (Exporter.facts)
     seconds: float
+    note: str = ""  # what its format says of it (Package.note), also in `title`
 
 
 def sha256_of(path: Path) -> str:
@@ -80,7 +81,7 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
             path = package.path
             made[name, track_id] = PackageInfo(
                 path, name, track_id or "all", title, path.stat().st_size, sha256_of(path),
-                package.facts, seconds)
+                package.facts, seconds, package.note)
     return [made[name, track_id] for name in names for track_id in tracks]  # by format
 
 

@@ -36,12 +36,18 @@ def read_manifest(package: SafeZip) -> ET.Element | str:
         hint = f" (found {nested[0]}: zip the folder's content, not the folder)" \
             if nested else ""
         return f"no {MANIFEST} at the root of the zip{hint}"
+    return read_xml(package, MANIFEST, "the manifest")
+
+
+def read_xml(package: SafeZip, name: str, what: str, limit: int = MAX_MANIFEST
+             ) -> ET.Element | str:
+    """A parsed XML file of the zip (`what` names it in messages), or why it is none."""
     try:
-        raw = package.read(MANIFEST, MAX_MANIFEST)
+        raw = package.read(name, limit)
     except UnsafeZip as exc:
         return str(exc)
     if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
-        return "the manifest declares a DOCTYPE or entities (refused)"
+        return f"{what} declares a DOCTYPE or entities (refused)"
     try:
         # No DOCTYPE (refused above): no entities to expand, nothing external to fetch.
         return ET.fromstring(raw)  # noqa: S314
@@ -283,9 +289,14 @@ def xsd_errors(manifest: ET.Element, exporter: type[ScormExporter],
         return [f"no '{xsd.folder}' folder in {schemas} (give the folder that holds scorm12/ "
                 "and scorm2004-4th/)"]
     schema = _schema(xsd, tuple(sorted(exporter.namespaces.items())), str(schemas.resolve()))
-    tree = ET.ElementTree(manifest)
+    return schema_errors(schema, manifest)
+
+
+def schema_errors(schema: Any, root: ET.Element) -> list[str]:
+    """The messages of a loaded schema (`_schema`) about a parsed document, each
+    `path: reason` without namespaces (empty: valid)."""
     out = []
-    for err in schema.iter_errors(tree, use_location_hints=False):
+    for err in schema.iter_errors(ET.ElementTree(root), use_location_hints=False):
         path = re.sub(r"\{[^}]*\}", "", getattr(err, "path", None) or "")
         reason = getattr(err, "reason", None) or str(err).split("\n", 1)[0]
         out.append(f"{path}: {reason}" if path else str(reason))
