@@ -44,11 +44,11 @@ def budget(plan: ScoPlan) -> tuple[str, int]:
 
 def test_detail_falls_as_the_course_grows_and_the_bound_stays_in_budget() -> None:
     seen = []
-    for modules in (4, 10, 16, 60):
+    for modules in (4, 10, 16, 60, 80):
         detail, bound = budget(sco(modules, 6))
         assert bound <= COMMIT_BUDGET
         seen.append(detail)
-    assert seen == ["full", "compact", "minimal", "none"]
+    assert seen == ["full", "compact", "minimal", "quizzes", "none"]
 
 
 def test_a_saved_state_too_large_even_without_interactions_is_refused() -> None:

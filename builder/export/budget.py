@@ -21,6 +21,8 @@ interaction detail that keeps the bound under `COMMIT_BUDGET` is chosen:
   learner response, result, latency;
 - `compact`: id, type, correct responses, learner response, result;
 - `minimal`: id, type, result;
+- `quizzes`: one interaction per quiz instead: id, type `numeric`, its percentage in the
+  last check, result (its pass mark met);
 - `none`: no interactions (status, score, bookmark and resume are unaffected).
 
 The runtime reads the level from its settings (`detail`). Nothing here depends on Moodle
@@ -35,10 +37,10 @@ from urllib.parse import quote
 
 from ..errors import SuspendLimitError
 from ..model import ScormSpelling
-from .plan import QuestionPlan, ScoPlan, suspend_bound
+from .plan import QuestionPlan, QuizPlan, ScoPlan, suspend_bound
 
-Detail = Literal["full", "compact", "minimal", "none"]
-DETAILS: tuple[Detail, ...] = ("full", "compact", "minimal", "none")
+Detail = Literal["full", "compact", "minimal", "quizzes", "none"]
+DETAILS: tuple[Detail, ...] = ("full", "compact", "minimal", "quizzes", "none")
 COMMIT_BUDGET = 56 * 1024  # bytes: under the 64 KiB that the beacons of a closing page share
 OVERHEAD = 1024  # Moodle's own fields (id, a, sesskey, attempt, scoid, unloading, total_time)
 PART = 87  # a multipart element's boundary line, Content-Disposition header and line ends
@@ -107,6 +109,16 @@ def interaction_bytes(index: int, q: QuestionPlan, itype: str, patterns: list[st
     return total
 
 
+def quiz_bytes(index: int, quiz: QuizPlan, s: Spelling) -> int:
+    """A whole quiz as one interaction (writeQuizResult in scorm-runtime.js)."""
+    p = f"cmi.interactions.{index}."
+    total = entry(p + "id", quiz.interaction) + entry(p + "type", "numeric")
+    total += entry(p + "result", ascii(RESULT))
+    if quiz.max_points:
+        total += entry(p + s.response, "100")
+    return total
+
+
 def suspend_value(sco: ScoPlan) -> tuple[int, int]:
     """The longest suspend_data of the SCO: (UTF-8 bytes, URL-encoded bytes). Its
     separators '|' and ',' take 3 bytes once encoded; a fill-in character, kept as %XX (3
@@ -154,6 +166,8 @@ def commit_budget(sco: ScoPlan, spelling: ScormSpelling, version: str, lang: str
     base = scalar_bytes(sco, s)
 
     def bound(detail: Detail) -> int:
+        if detail == "quizzes":
+            return base + sum(quiz_bytes(i, quiz, s) for i, quiz in enumerate(sco.quizzes))
         return base + sum(interaction_bytes(i, q, *shape, detail, s, lang)
                           for i, (q, shape) in enumerate(zip(questions, shapes, strict=True)))
 

@@ -64,6 +64,11 @@ class QuizPlan:
     def scored(self) -> bool:
         return self.max_points > 0
 
+    @property
+    def interaction(self) -> str:
+        """Its id as one interaction (budget.py's `quizzes` level of detail)."""
+        return self.id.replace("/", ".")
+
 
 @dataclass(frozen=True)
 class ScoPlan:

@@ -80,6 +80,8 @@ class ScormExporter(Exporter):
                     "fr": "réponses transmises sans heure ni énoncé"},
         "minimal": {"en": "each question reported as right or wrong only",
                     "fr": "chaque question transmise comme juste ou fausse seulement"},
+        "quizzes": {"en": "each quiz reported with its score, not each question",
+                    "fr": "chaque quiz transmis avec son score, sans le détail des questions"},
         "none": {"en": "score and status only, no report per question",
                  "fr": "score et statut seulement, sans détail par question"}}
     version: ClassVar[str]  # "1.2" | "2004"
@@ -164,7 +166,7 @@ class ScormExporter(Exporter):
             "pages": [{"path": p.path, "fp": p.fp, "title": p.title} for p in sco.pages],
             "quizzes": [{
                 "id": quiz.id, "fp": quiz.fp, "page": quiz.page, "passMark": quiz.pass_mark,
-                "max": quiz.max_points,
+                "max": quiz.max_points, "iid": quiz.interaction,
                 "questions": [self._question_config(q, plan.lang) for q in quiz.questions],
             } for quiz in sco.quizzes],
         }

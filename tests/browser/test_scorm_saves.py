@@ -11,13 +11,14 @@ The real-Moodle counterpart of these tests is tests/lms/ (`make test-lms`).
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
-from builder.export import get_exporter
+from builder.export import budget, get_exporter
 from builder.export.budget import commit_budget
 from builder.export.plan import plan_package
 from builder.pipeline import Settings, load_checked
@@ -175,3 +176,33 @@ def test_saves_stay_within_the_bound_computed_at_export(page: Any, lms_url: str,
     assert interactions == budget.questions == 8
     assert 2000 < form <= budget.bound, (form, budget.bound)
     assert 2000 < beacon <= budget.bound, (beacon, budget.bound)
+
+
+def test_a_large_package_reports_each_quiz_as_one_interaction(
+        page: Any, lms_url: str, lms_root: Path, mini_site: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """At the `quizzes` level of detail (a package with hundreds of questions), each checked
+    quiz is one numeric interaction: its percentage, correct when it met its pass mark."""
+    monkeypatch.setattr(budget, "DETAILS", ("quizzes", "none"))
+    project, _ = load_checked(Settings.at(FIXTURES / "mini"))
+    made = get_exporter("scorm2004").export(project, "en", mini_site, lms_root / "quizzes")
+    target = lms_root / "pkg" / "mini-en-all-scorm2004-quizzes"
+    with zipfile.ZipFile(made) as zf:
+        zf.extractall(target)
+    lms = Lms(page, lms_url, "2004", layout="-quizzes")
+    lms.start()
+    first = lms.wait_page("basics/first.html")
+    before = lms.commits()
+    answer_first_quiz(first)  # 5 of 6 points: 83 %, the pass mark is 70
+    lms.wait_commit(before)
+    (item,) = lms.interactions(lms.cmi())
+    assert (item["id"], item["type"], item["learner_response"], item["result"]) == (
+        "basics.all-types", "numeric", "83", "correct")
+    first.click("a[href='second.html#details']")
+    second = lms.wait_page("basics/second.html")
+    second.check("#mooc-quiz-basics-inline-q1-false")  # wrong: 0 %
+    second.click("#mooc-quiz-basics-inline [data-action=check]")
+    page.wait_for_function("() => cmi().interactions['1'] !== undefined")
+    items = lms.interactions(lms.cmi())
+    assert [(i["id"], i["learner_response"], i["result"]) for i in items] == [
+        ("basics.all-types", "83", "correct"), ("basics.inline", "0", "incorrect")]

@@ -308,7 +308,8 @@
     var startedAt = Date.now(), current = null, interactionCount = 0;
     var notice = Notice(document.documentElement.getAttribute("lang") || cfg.lang);
     var failures = 0, retryTimer = null, retryAt = 0, settleTimer = null;
-    var detail = /^(compact|minimal|none)$/.test(cfg.detail || "") ? cfg.detail : "full";
+    var detail = /^(compact|minimal|quizzes|none)$/.test(cfg.detail || "") ? cfg.detail : "full";
+    var perQuiz = detail === "quizzes";  /* one interaction per quiz: its score */
     var initial = { status: "", completion: "", success: "", raw: null };
 
     /* -- state <-> suspend_data */
@@ -495,7 +496,7 @@
       for (var i = 0; i < state.order.length; i++) {
         var id = state.order[i];
         if (id === quizId) { return at; }
-        if (state.recs[id].attempts && quizById[id]) { at += quizById[id].questions.length; }
+        if (state.recs[id].attempts && quizById[id]) { at += perQuiz ? 1 : quizById[id].questions.length; }
       }
       return at;
     }
@@ -541,6 +542,37 @@
       return true;
     }
 
+    /* A whole quiz as one interaction (the `quizzes` level of detail): its percentage in
+     * this check as a numeric response, correct when it meets the quiz's pass mark. */
+    function writeQuizResult(index, quiz, answers) {
+      var p = "cmi.interactions." + index + ".", points = 0;
+      quiz.questions.forEach(function (q) {
+        var a = answers[q.id] || {};
+        var ok = typeof a.correct === "boolean" ? a.correct : judged(q, a.response);
+        if (Q.scored(q) && ok) { points += q.points; }
+      });
+      if (!lms.set(p + "id", quiz.iid, true) && lms.dropped(p + "id")) { return; }
+      lms.set(p + "type", "numeric", true);
+      if (quiz.max) {
+        var percent = Q.percent(points, quiz.max);
+        lms.set(p + f.response, String(percent), true);
+        lms.set(p + "result", Q.passed(percent, quiz.passMark) ? "correct" : f.wrong, true);
+      } else {
+        lms.set(p + "result", "neutral", true);
+      }
+      interactionCount = Math.max(interactionCount, index + 1);
+    }
+
+    /* A checked quiz's interactions, at the level of detail of the package. */
+    function writeQuiz(start, quiz, answers, when) {
+      if (perQuiz) { writeQuizResult(start, quiz, answers); return; }
+      quiz.questions.forEach(function (q, k) {
+        var a = answers[q.id] || {};
+        var ok = typeof a.correct === "boolean" ? a.correct : judged(q, a.response);
+        writeInteraction(start + k, q, a.response, ok, a.latencyMs || 0, when);
+      });
+    }
+
     function writeBlock(quiz, answers, when) {
       if (detail === "none") { return; }
       var start = blockStart(quiz.id);
@@ -548,17 +580,12 @@
         state.order.forEach(function (id) {
           var other = quizById[id], r = state.recs[id];
           if (id === quiz.id || !other || !r.attempts || blockStart(id) >= start) { return; }
-          other.questions.forEach(function (qq, k) {
-            var resp = r.responses[qq.id];
-            writeInteraction(blockStart(id) + k, qq, resp, judged(qq, resp), 0, when);
-          });
+          var stored = {};
+          other.questions.forEach(function (qq) { stored[qq.id] = { response: r.responses[qq.id] }; });
+          writeQuiz(blockStart(id), other, stored, when);
         });
       }
-      quiz.questions.forEach(function (q, k) {
-        var a = answers[q.id] || {};
-        var ok = typeof a.correct === "boolean" ? a.correct : judged(q, a.response);
-        writeInteraction(start + k, q, a.response, ok, a.latencyMs || 0, when);
-      });
+      writeQuiz(start, quiz, answers, when);
     }
 
     /* -- quiz events from the page */
