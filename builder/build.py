@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import yaml
 
 from .errors import BuilderError, ContentError, Problem, SiteError, errors_only
+from .export.base import exporter_class, formats
 from .export.downloads import PackageInfo, export_packages, write_downloads
 from .export.plan import Layout
 from .model import Project
@@ -151,7 +152,8 @@ def export_course(settings: Settings, generator: SiteGenerator, out_dir: Path,
                   layout: Layout = "single", lang: str | None = None
                   ) -> tuple[list[PackageInfo], list[Problem]]:
     """Check, build one language's site (default: the first) in a temporary folder, then
-    package it in each format: (the packages, the course's warnings)."""
+    package it in each format: (the packages, the course's warnings). The site is built
+    only for the formats that read it (`Exporter.needs_site`)."""
     course = prepare(settings)
     project = course.project
     lang = lang or project.course.default_language
@@ -161,7 +163,8 @@ def export_course(settings: Settings, generator: SiteGenerator, out_dir: Path,
     with tempfile.TemporaryDirectory(prefix="mooc-export-") as tmp:
         site = Path(tmp) / "site"
         pages = None if lang == project.course.default_language else settings.pages_dir(lang)
-        generator.build(course.language(lang), site, pages)
+        if any(exporter_class(name).needs_site for name in format_names or formats()):
+            generator.build(course.language(lang), site, pages)
         infos = export_packages(project, lang, site, out_dir, format_names,
                                 list(tracks) if tracks is not None else None, layout)
     return infos, course.warnings

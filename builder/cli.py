@@ -162,6 +162,7 @@ def cmd_export(config_file: Path, format_name: str, out_dir: Path,
     infos, warnings = export_course(read_settings(config_file), MkdocsSite(config_file),
                                     out_dir, [format_name], tracks, layout, lang)
     _print_problems(warnings)
+    _print_problems(list(dict.fromkeys(p for info in infos for p in info.left_out)))
     for info in infos:
         facts = "".join(f"  {exporter.facts[key].format(value)}"
                         for key, value in info.facts.items() if key in exporter.facts)

@@ -150,6 +150,12 @@ class Page:
         return None
 
     @property
+    def quiz_ids(self) -> list[str]:
+        """The quizzes shown on the page, in page order: inline markers, then `quiz:`."""
+        ids = [m.quiz_id for m in self.markers]
+        return [*ids, self.end_quiz] if self.end_quiz else ids
+
+    @property
     def display_title(self) -> str:
         """The front matter's title, else the first `# ` heading, else the file's name."""
         if self.title:

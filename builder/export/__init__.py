@@ -11,6 +11,7 @@ rewriting, relative URLs, JSON for the browser), never `render`.
 from .base import (
     GROUP,
     Exporter,
+    FileExporter,
     Package,
     Runtime,
     exporter_class,
@@ -20,5 +21,5 @@ from .base import (
 )
 from .plan import LAYOUTS
 
-__all__ = ["GROUP", "LAYOUTS", "Exporter", "Package", "Runtime", "exporter_class",
+__all__ = ["GROUP", "LAYOUTS", "Exporter", "FileExporter", "Package", "Runtime", "exporter_class",
            "exporter_classes", "formats", "get_exporter"]

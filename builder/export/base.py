@@ -66,6 +66,9 @@ class Package:
     path: Path
     facts: Mapping[str, int] = field(default_factory=dict)  # keys of Exporter.facts
     note: str = ""  # how a fallback changed it, in the package's language (downloads page)
+    # what of the course it leaves out (a question its format cannot express), each at
+    # its source's path:line as a warning; `mooc export` prints them
+    left_out: tuple[Problem, ...] = ()
 
 
 class Exporter(ABC):
@@ -79,6 +82,8 @@ class Exporter(ABC):
     # ("" for one part per package, "-modules" for one part per module).
     file_pattern: ClassVar[str]
     runtime: ClassVar[Runtime | None] = None
+    # whether `package` reads the built site (a question bank needs only the course)
+    needs_site: ClassVar[bool] = True
     # What it measures per package: packages.json key -> `mooc export` wording ({} the value)
     facts: ClassVar[Mapping[str, str]] = {}
     # `mooc validate`'s words: what a package it recognises is called (default: the English
@@ -141,6 +146,31 @@ class Exporter(ABC):
         """When no format recognises a file: why it is not a package of this one, if it
         nearly is (a SCORM package with a broken manifest). Nothing by default."""
         return []
+
+
+class FileExporter(Exporter):
+    """A format whose package is one file, not a zip (a question bank in Moodle XML or
+    GIFT): `mooc validate` hands it the file's bytes instead of a zip."""
+
+    MAX_FILE: ClassVar[int] = 64 * 1024 * 1024  # bytes `mooc validate` reads at most
+
+    @classmethod
+    def recognises(cls, package: SafeZip) -> bool:
+        return False
+
+    @classmethod
+    def validate(cls, package: SafeZip, where: str, schemas: Path | None) -> list[Problem]:
+        return []
+
+    @classmethod
+    @abstractmethod
+    def recognises_file(cls, data: bytes) -> bool:
+        """Whether the bytes are a file of this format (its own marks, not its name)."""
+
+    @classmethod
+    @abstractmethod
+    def validate_file(cls, data: bytes, where: str) -> list[Problem]:
+        """What is wrong with a file this format recognises (errors: do not import)."""
 
 
 # ---------------------------------------------------------------- the registry

@@ -23,6 +23,7 @@ from pathlib import Path
 import markdown
 
 from ..common.rewrite import PageCache
+from ..errors import Problem
 from ..model import Project, pick
 from .base import exporter_class, formats, get_exporter
 from .plan import Layout, scope_modules
@@ -42,6 +43,7 @@ class PackageInfo:
     facts: Mapping[str, int]  # what its format measures (Exporter.facts)
     seconds: float
     note: str = ""  # what its format says of it (Package.note), also in `title`
+    left_out: tuple[Problem, ...] = ()  # what of the course it leaves out (Package.left_out)
 
 
 def sha256_of(path: Path) -> str:
@@ -81,7 +83,7 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
             path = package.path
             made[name, track_id] = PackageInfo(
                 path, name, track_id or "all", title, path.stat().st_size, sha256_of(path),
-                package.facts, seconds, package.note)
+                package.facts, seconds, package.note, package.left_out)
     return [made[name, track_id] for name in names for track_id in tracks]  # by format
 
 

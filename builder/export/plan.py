@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
-from ..errors import ExportError, SuspendLimitError
+from ..errors import ExportError, SuspendLimitError, did_you_mean
 from ..model import Page, Project, Question, QuestionUnit, QuizRule, Track, pick
 from ..questions import LETTERS
 
@@ -127,6 +127,18 @@ def plain_text(markdown: str, limit: int = 250) -> str:
     text = re.sub(r"(?<!\w)_{1,2}(?=[^\W_])|(?<=[^\W_])_{1,2}(?!\w)", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def find_track(project: Project, track_id: str | None) -> Track | None:
+    """The track of an export's scope (None: the whole course); ExportError if unknown."""
+    if track_id is None:
+        return None
+    track = project.course.track(track_id)
+    if track is None:
+        ids = [t.id for t in project.course.tracks]
+        raise ExportError(f"unknown track '{track_id}'{did_you_mean(track_id, ids)}; "
+                          f"tracks: {', '.join(ids)}")
+    return track
 
 
 def scope_modules(project: Project, lang: str, track: Track | None) -> list[Page]:

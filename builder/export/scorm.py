@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 from ..common.jsdata import script_json
 from ..common.rewrite import CSP_META, PageCache
-from ..errors import ExportError, Problem, SuspendLimitError, did_you_mean
-from ..model import Project, Track
+from ..errors import Problem, SuspendLimitError
+from ..model import Project
 from . import scorm_check
 from .archive import MANIFEST, SafeZip, write_zip
 from .base import Exporter, Package, Runtime
@@ -28,6 +28,7 @@ from .plan import (
     QuestionPlan,
     ScoPlan,
     check_suspend_limit,
+    find_track,
     plan_package,
     xml_id,
 )
@@ -130,7 +131,7 @@ class ScormExporter(Exporter):
 
     def export(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
                track: str | None = None) -> Path:
-        plan = plan_package(project, lang, Path(site_dir), _track(project, track), self.layout)
+        plan = plan_package(project, lang, Path(site_dir), find_track(project, track), self.layout)
         self.last_bounds = check_suspend_limit(plan, self.suspend_limit, self.version)
         self.budgets = {sco.key: commit_budget(sco, self, self.version, lang)
                         for sco in plan.scos}
@@ -280,14 +281,3 @@ class ScormExporter(Exporter):
             X("resources", children=res),
         ])
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + root.render() + "\n"
-
-
-def _track(project: Project, track_id: str | None) -> Track | None:
-    if track_id is None:
-        return None
-    track = project.course.track(track_id)
-    if track is None:
-        ids = [t.id for t in project.course.tracks]
-        raise ExportError(f"unknown track '{track_id}'{did_you_mean(track_id, ids)}; "
-                          f"tracks: {', '.join(ids)}")
-    return track

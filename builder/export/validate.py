@@ -1,6 +1,8 @@
 """`mooc validate PACKAGE.zip`: what an LMS admin wants to know before an import.
 
-The zip is read as hostile, never extracted (`archive.SafeZip`): unsafe names, links,
+A package that is one file, not a zip (a question bank), is checked by the installed
+format that recognises its bytes (`FileExporter.recognises_file`, `validate_file`).
+A zip is read as hostile, never extracted (`archive.SafeZip`): unsafe names, links,
 encrypted entries, size overruns and damaged entries (CRC-32) are found whatever the
 format. Then the installed format whose marks the package bears (`Exporter.recognises`)
 checks it with its own `validate` (SCORM: `scorm_check.py`, with the official XSDs
@@ -11,11 +13,12 @@ searched for resources loaded from another host.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 from ..errors import Problem
 from .archive import SafeZip, UnsafeZip
-from .base import Report, exporter_classes
+from .base import FileExporter, Report, exporter_classes
 
 # The official XSDs shipped inside the package (scorm12/, scorm2004-4th/, cc11/).
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
@@ -35,6 +38,10 @@ def validate_package(package: Path, schemas: Path | None = None) -> tuple[str | 
     if not package.is_file():
         report.error("no such file")
         return None, report.problems
+    if not zipfile.is_zipfile(package):
+        found = _check_file(package, report)
+        if found is not None:
+            return found, report.problems
     try:
         with SafeZip(package) as zf:
             found = _check_zip(zf, report, schemas or SCHEMAS)
@@ -61,6 +68,22 @@ def _check_zip(zf: SafeZip, report: Report, schemas: Path) -> str | None:
         return None
     report.problems += exporter.validate(zf, report.where, schemas)
     _check_pages(zf, names - set(damaged), report)
+    return exporter.name
+
+
+def _check_file(package: Path, report: Report) -> str | None:
+    """A package that is one file (a question bank): the installed format that recognises
+    its bytes checks it. None when none does (then it is read as a zip, which says why
+    it is not one)."""
+    files = [e for e in exporter_classes() if issubclass(e, FileExporter)]
+    limit = max((e.MAX_FILE for e in files), default=0)
+    if package.stat().st_size > limit:
+        return None
+    data = package.read_bytes()
+    exporter = next((e for e in files if e.recognises_file(data)), None)
+    if exporter is None:
+        return None
+    report.problems += exporter.validate_file(data, report.where)
     return exporter.name
 
 

@@ -43,8 +43,7 @@ def widget_page(ed: Edition, widget: str) -> str | None:
 
 def module_quizzes(page: Page) -> list[str]:
     """The quizzes shown on a module page, in page order: inline markers, then `quiz:`."""
-    ids = [m.quiz_id for m in page.markers]
-    return [*ids, page.end_quiz] if page.end_quiz else ids
+    return page.quiz_ids
 
 
 def course_data(course: Course, ed: Edition, strings: dict[str, str]) -> dict[str, Any]:
