@@ -45,8 +45,8 @@ from . import imscc_check
 from .archive import MANIFEST, SafeZip, write_zip
 from .base import Exporter, Package
 from .imscc_qti import Markup, Split, Wording, assessment, split
-from .plan import quizzes_on_page, scope_modules, xml_id
-from .scorm import X, _track, short
+from .plan import find_track, quizzes_on_page, scope_modules, xml_id
+from .scorm import X, short
 
 NS_CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 NS_LOM = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"
@@ -221,7 +221,7 @@ def plan_cartridge(project: Project, lang: str, site_dir: Path,
         raise ExportError(f"the course has no '{lang}' edition (languages: "
                           f"{', '.join(project.editions)})")
     ed = project.editions[lang]
-    track = _track(project, track_id)
+    track = find_track(project, track_id)
     scope = track.id if track is not None else "all"
     if not scope_modules(project, lang, track):
         raise ExportError(f"track '{scope}' has no module in '{lang}': nothing to export")
