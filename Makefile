@@ -29,6 +29,8 @@ test-lms: $(TSTAMP) browser
 	bash $(LMS_LAB)/setup.sh
 	MOOC_TEST_LMS=1 MOOC_LMS_LAB=$(abspath $(LMS_LAB)) $(BIN)/pytest tests/lms
 	@echo "== what Moodle recorded (lms-results/summary.txt):"; cat lms-results/summary.txt
+	@echo "== the Common Cartridge in Moodle (lms-results/common-cartridge.txt):"; \
+	  cat lms-results/common-cartridge.txt
 
 bench: $(STAMP)
 	$(BIN)/python -m builder.bench $(BENCH_ARGS)
