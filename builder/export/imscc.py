@@ -40,7 +40,7 @@ from urllib.parse import quote
 from ..common.html import Element, parse, serialise
 from ..common.jsdata import script_json
 from ..errors import ExportError, Problem
-from ..model import Page, Project, Quiz, pick
+from ..model import Page, Project, Question, Quiz, pick
 from . import imscc_check
 from .archive import MANIFEST, SafeZip, write_zip
 from .base import Exporter, Package
@@ -119,7 +119,7 @@ class Cartridge:
     description: str
     licence: str
     folders: tuple[Folder, ...]
-    left_in_pages: tuple[tuple[str, str], ...]  # (quiz id, question type) kept as widgets
+    left_in_pages: tuple[Question, ...]  # the questions kept as the site's self-checks
 
     @property
     def pages(self) -> list[CcPage]:
@@ -184,7 +184,12 @@ class CommonCartridgeExporter(Exporter):
         in_qti = sum(len(q.split.in_qti) for q in cartridge.quizzes)
         return Package(path, {"qti_questions": in_qti,
                               "page_questions": len(cartridge.left_in_pages)},
-                       note(cartridge.left_in_pages, lang))
+                       note([q.type for q in cartridge.left_in_pages], lang),
+                       tuple(Problem(q.loc.path, q.loc.line, f"{q.type} question '{q.id}': a "
+                                     "self-check in its page in the Common Cartridge, not in "
+                                     f"the LMS's quiz (CC's QTI profile has no {q.type} "
+                                     "question)", "warning")
+                             for q in cartridge.left_in_pages))
 
     # -- checking (`mooc validate`)
     @classmethod
@@ -200,9 +205,10 @@ class CommonCartridgeExporter(Exporter):
         return imscc_check.why_not(package, where)
 
 
-def note(left: Iterable[tuple[str, str]], lang: str) -> str:
-    """What the package's title says of the questions left in its pages ("" if none)."""
-    kinds = Counter(kind for _quiz, kind in left)
+def note(left: Iterable[str], lang: str) -> str:
+    """What the package's title says of the questions left in its pages, given their
+    types ("" if none)."""
+    kinds = Counter(left)
     if not kinds:
         return ""
     names = [pick(TYPE_WORDS.get(kind, {}), lang, kind) for kind in sorted(kinds)]
@@ -226,7 +232,7 @@ def plan_cartridge(project: Project, lang: str, site_dir: Path,
     if not scope_modules(project, lang, track):
         raise ExportError(f"track '{scope}' has no module in '{lang}': nothing to export")
     made: dict[str, CcPage] = {}
-    left: list[tuple[str, str]] = []
+    left: list[Question] = []
 
     def page_of(page: Page) -> CcPage:
         if page.id in made:
@@ -246,7 +252,7 @@ def plan_cartridge(project: Project, lang: str, site_dir: Path,
             if any(quiz_id == q.quiz.id for p in made.values() for q in p.quizzes):
                 continue
             parts = split(quiz)
-            left.extend((quiz.id, q.type) for q in parts.in_page)
+            left.extend(parts.in_page)
             if parts.in_qti:
                 quizzes.append(CcQuiz(quiz, path, xml_id("quiz", lang, quiz.id),
                                       f"{QTI_FOLDER}/{quiz.id}.xml", parts))
