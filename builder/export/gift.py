@@ -28,6 +28,7 @@ from .qbank import (
     SHARE_OF_100,
     Bank,
     BankQuestion,
+    Category,
     LeftOut,
     QuestionBankExporter,
     accepted_answers,
@@ -70,43 +71,32 @@ class GiftExporter(QuestionBankExporter):
     file_pattern = "{course}-{lang}-{scope}-gift.txt"
     checks = "read back as Moodle's GIFT import does, every question complete"
 
-    def write(self, bank: Bank) -> tuple[str, list[Problem], int]:
-        blocks: list[str] = []
-        left_out: list[Problem] = []
-        count = 0
-        for category in bank.categories:
-            if not category.questions:
-                continue
-            path = "/".join(("$course$", "top", *category.path)).replace("\\", "\u2216")
-            blocks.append(f"$CATEGORY: {path}")
-            for bq in category.questions:
-                try:
-                    blocks.append(self.question(bq))
-                    count += 1
-                except LeftOut as exc:
-                    left_out.append(bq.left_out(f"left out of the GIFT file: {exc}"))
-                    blocks.append(f"// left out: {bq.idnumber} ({exc})")
-                    continue
-                changed = self.mark_note(bq)
-                if changed:
-                    left_out.append(bq.left_out(changed))
+    def document(self, bank: Bank, parts: list[str], count: int) -> str:
         head = (f"// {bank.title} ({bank.lang}): GIFT questions made by mooc-builder, "
                 f"{count} questions ({len(bank.questions) - count} left out).\n"
                 "// Moodle: Question bank > Import > GIFT format.")
-        return "\n\n".join([head, *blocks]) + "\n", left_out, count
+        return "\n\n".join([head, *parts]) + "\n"
 
-    @staticmethod
-    def mark_note(bq: BankQuestion) -> str:
+    def left_out_mark(self, bq: BankQuestion, why: str) -> str:
+        return f"// left out: {bq.idnumber} ({why})"
+
+    def category(self, category: Category) -> list[str]:
+        if not category.questions:
+            return []
+        path = "/".join(("$course$", "top", *category.path)).replace("\\", "\u2216")
+        return [f"$CATEGORY: {path}"]
+
+    def changes(self, bq: BankQuestion) -> list[str]:
         """What GIFT changes of a question's mark (none has one: each is worth 1)."""
         q = bq.question
         if not q.scored:
-            return ("not scored here, but an essay worth 1 point in GIFT (which has no "
+            return ["not scored here, but an essay worth 1 point in GIFT (which has no "
                     "marks): set its mark to 0 in the Moodle quiz, or the attempt waits for "
-                    "a teacher's grade")
+                    "a teacher's grade"]
         if q.points != 1:
-            return (f"worth {q.points} points here, 1 in GIFT (which has no marks): set its "
-                    "mark in the Moodle quiz, or import the Moodle XML file")
-        return ""
+            return [f"worth {q.points} points here, 1 in GIFT (which has no marks): set its "
+                    "mark in the Moodle quiz, or import the Moodle XML file"]
+        return []
 
     def question(self, bq: BankQuestion) -> str:
         q = bq.question

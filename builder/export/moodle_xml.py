@@ -99,29 +99,20 @@ class MoodleXmlExporter(QuestionBankExporter):
     file_pattern = "{course}-{lang}-{scope}-moodle.xml"
     checks = "well-formed, every question complete with grades Moodle takes"
 
-    def write(self, bank: Bank) -> tuple[str, list[Problem], int]:
-        parts = ['<?xml version="1.0" encoding="UTF-8"?>',
-                 comment(f"{bank.title} ({bank.lang}): Moodle XML question bank made by "
-                         "mooc-builder. Moodle: Question bank > Import > Moodle XML format."),
-                 "<quiz>"]
-        left_out: list[Problem] = []
-        count = 0
-        for category in bank.categories:
-            parts.append(self.category(category))
-            for bq in category.questions:
-                try:
-                    parts.append(self.question(bq))
-                    count += 1
-                except LeftOut as exc:
-                    left_out.append(bq.left_out(f"left out of the Moodle XML file: {exc}"))
-                    parts.append(f"{PAD}{comment(f'left out: {bq.idnumber} ({exc})')}")
-        parts.append("</quiz>\n")
-        return "\n".join(parts), left_out, count
+    def document(self, bank: Bank, parts: list[str], count: int) -> str:
+        return "\n".join([
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            comment(f"{bank.title} ({bank.lang}): Moodle XML question bank made by "
+                    "mooc-builder. Moodle: Question bank > Import > Moodle XML format."),
+            "<quiz>", *parts, "</quiz>\n"])
 
-    def category(self, category: Category) -> str:
+    def left_out_mark(self, bq: BankQuestion, why: str) -> str:
+        return f"{PAD}{comment(f'left out: {bq.idnumber} ({why})')}"
+
+    def category(self, category: Category) -> list[str]:
         path = "/".join(("$course$", "top", *category.path))
-        return "\n".join([f'{PAD}<question type="category">', plain("category", path),
-                          rich("info", esc(category.info)), f"{PAD}</question>"])
+        return ["\n".join([f'{PAD}<question type="category">', plain("category", path),
+                           rich("info", esc(category.info)), f"{PAD}</question>"])]
 
     def question(self, bq: BankQuestion) -> str:
         q = bq.question

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from ..errors import ExportError, SuspendLimitError, did_you_mean
-from ..model import Page, Project, Question, QuestionUnit, QuizRule, Track, pick
+from ..model import Edition, Page, Project, Question, QuestionUnit, QuizRule, Track, pick
 from ..questions import LETTERS
 
 # One SCO for the whole package, or one per module.
@@ -129,6 +129,14 @@ def plain_text(markdown: str, limit: int = 250) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
+def edition(project: Project, lang: str) -> Edition:
+    """The course in one language; ExportError if it has none."""
+    if lang not in project.editions:
+        raise ExportError(f"the course has no '{lang}' edition (languages: "
+                          f"{', '.join(project.editions)})")
+    return project.editions[lang]
+
+
 def find_track(project: Project, track_id: str | None) -> Track | None:
     """The track of an export's scope (None: the whole course); ExportError if unknown."""
     if track_id is None:
@@ -184,10 +192,7 @@ def plan_package(project: Project, lang: str, site_dir: Path, track: Track | Non
     course = project.course
     if layout not in LAYOUTS:
         raise ExportError(f"unknown layout '{layout}' (use one of: {', '.join(LAYOUTS)})")
-    if lang not in project.editions:
-        raise ExportError(f"the course has no '{lang}' edition (languages: "
-                          f"{', '.join(project.editions)})")
-    ed = project.editions[lang]
+    ed = edition(project, lang)
     modules = scope_modules(project, lang, track)
     scope = track.id if track is not None else "all"
     if not modules:

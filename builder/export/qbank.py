@@ -36,7 +36,7 @@ from ..errors import ExportError, Problem
 from ..model import Project, Question, Quiz, pick
 from ..questions.scoring import normalise_answer
 from .base import FileExporter, Package
-from .plan import Layout, find_track, plain_text
+from .plan import Layout, edition, find_track, plain_text
 
 # Moodle's grades for an answer (question_bank::fraction_options_full), in per cent: an
 # import refuses any other. 1/k of 100 for k correct choices of a multiple question.
@@ -143,10 +143,7 @@ def plan_bank(project: Project, lang: str, track_id: str | None) -> Bank:
     course's category, then each track's, each holding its modules' (a module in two
     tracks is in the first); ExportError when there is nothing to export."""
     course = project.course
-    if lang not in project.editions:
-        raise ExportError(f"the course has no '{lang}' edition (languages: "
-                          f"{', '.join(project.editions)})")
-    ed = project.editions[lang]
+    ed = edition(project, lang)
     track = find_track(project, track_id)
     top = (category_name(f"{pick(course.title, lang, course.id)} ({lang})"),)
     categories = [Category(top, "")]
@@ -194,10 +191,46 @@ class QuestionBankExporter(FileExporter):
         super().__init__(layout, pages)
         self.md = SafeMarkdown()
 
+    # -- what a format writes: its categories, questions and file
     @abstractmethod
+    def category(self, category: Category) -> list[str]:
+        """The parts that open a category (none: the format needs none)."""
+
+    @abstractmethod
+    def question(self, bq: BankQuestion) -> str:
+        """One question; LeftOut when the format cannot express it."""
+
+    @abstractmethod
+    def left_out_mark(self, bq: BankQuestion, why: str) -> str:
+        """What the file says in place of a question it leaves out (a comment)."""
+
+    @abstractmethod
+    def document(self, bank: Bank, parts: list[str], count: int) -> str:
+        """The whole file around its parts."""
+
+    def changes(self, bq: BankQuestion) -> list[str]:
+        """What the format changes of a question it holds (warnings)."""
+        return []
+
     def write(self, bank: Bank) -> tuple[str, list[Problem], int]:
         """The file's text, what it leaves out or changes (warnings at each question's
         line) and how many questions it holds."""
+        parts: list[str] = []
+        left_out: list[Problem] = []
+        count = 0
+        for category in bank.categories:
+            parts += self.category(category)
+            for bq in category.questions:
+                try:
+                    parts.append(self.question(bq))
+                except LeftOut as exc:
+                    left_out.append(bq.left_out(
+                        f"left out of the {self.text(self.label, 'en')} file: {exc}"))
+                    parts.append(self.left_out_mark(bq, str(exc)))
+                    continue
+                count += 1
+                left_out += [bq.left_out(change) for change in self.changes(bq)]
+        return self.document(bank, parts, count), left_out, count
 
     def package(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
                 track: str | None = None, *, fallback: bool = False) -> Package:
