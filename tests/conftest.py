@@ -14,6 +14,9 @@ SHARED = ROOT.parent / "shared"
 
 # The real-Moodle tests run only through `make test-lms` (they need the lab and ~30 min).
 collect_ignore = [] if os.environ.get("MOOC_TEST_LMS") == "1" else ["lms"]
+# The cmi5 conformance tests (ADL's CTS) run only through `make test-cmi5` (they need the lab).
+if os.environ.get("MOOC_TEST_CMI5") != "1":
+    collect_ignore.append("cmi5")
 
 
 def lay_learner_course(target: Path) -> Path:

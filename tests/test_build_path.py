@@ -15,6 +15,7 @@ import pytest
 from builder import plugin
 from builder import validate as validate_module
 from builder.cli import main
+from builder.export import formats
 
 from .test_checks import edit
 from .test_i18n import add_french
@@ -70,7 +71,7 @@ def test_each_language_is_built_once_even_with_directory_urls(
     assert 'href="basics/first.html"' in index and (site / "basics/first.html").is_file()
     assert not (site / "basics/first/index.html").exists()
     for downloads in (site / "downloads", site / "fr/downloads"):
-        assert len(list(downloads.glob("*.zip"))) == 4
+        assert len(list(downloads.glob("*.zip"))) == 2 * len(formats())  # a track, all
 
 
 def test_the_language_is_handed_to_the_plugin_not_read_from_docs_dir(

@@ -1,0 +1,332 @@
+"""cmi5: the xAPI profile by which an LMS launches content whose results go to a Learning
+Record Store (LRS). One course package per track and one for the whole course, each with
+one assignable unit (AU) per module.
+
+A package holds `cmi5.xml` (the course structure: the course, then its AUs, in one block
+per track for the whole course), one launch page per AU at the root, which shows the
+module's page in a frame and talks to the LRS (`assets/cmi5-runtime.js`), and the module
+pages rewritten by `common/rewrite.py` with every file they use.
+
+Each AU's `moveOn` and `masteryScore` come from course.yml's completion rule and the
+quiz's pass mark (`au_rules`). Identifiers are URNs made of the course, language, scope
+and module ids (`iri`): stable from one export to the next, the same AU in a track's
+package and in the whole course's, so that an LRS counts one module as one activity.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import quote, unquote
+
+from ..common.jsdata import script_json
+from ..common.rewrite import CSP
+from ..errors import Problem
+from ..model import Project
+from .archive import SafeZip, UnsafeZip, check_name, write_zip
+from .base import Exporter, Package, Report, Runtime
+from .plan import PackagePlan, QuestionPlan, QuizPlan, ScoPlan, find_track, plan_package
+from .scorm import QUESTIONS_PATH, X, short
+
+NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+COURSE_FILE = "cmi5.xml"
+XSD = ("cmi5", "CourseStructure.xsd")  # in a folder of schemas (builder/schemas/)
+MAX_COURSE_FILE = 8 * 1024 * 1024
+RUNTIME_VERSION = 1
+RUNTIME = Runtime("assets/mooc/cmi5-runtime.js", "builder.export", "assets/cmi5-runtime.js")
+STATE_ID = "https://w3id.org/xapi/cmi5/mooc-builder/state"  # the runtime's State API document
+STATE_FORMAT = "C1"  # version of that document (cmi5-runtime.js reads it)
+# The launch page reaches the LRS the LMS names at launch: another host, over HTTPS.
+LAUNCH_CSP = CSP.replace("script-src 'self' 'unsafe-inline'", "script-src 'self'").replace(
+    "connect-src 'self'", "connect-src 'self' https:")
+EXIT: dict[str, str] = {"en": "Exit module", "fr": "Quitter le module"}
+# XML 1.0 cannot hold these characters, even escaped
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def iri(*parts: str) -> str:
+    """A URN for the course, a block or an AU: `urn:mooc:pat-mooc:en:au:psw/intervision`
+    (each part percent-encoded but its slashes, which module ids hold)."""
+    return "urn:mooc:" + ":".join(quote(p, safe="/-._~") for p in parts)
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def au_rules(plan: PackagePlan, quizzes: tuple[QuizPlan, ...]) -> tuple[str, Decimal | None]:
+    """(moveOn, masteryScore) of a module's AU. A module with a scored quiz is done when
+    its pages are seen and its quiz is passed (course.yml `completion: quiz: passed`:
+    CompletedAndPassed) or attempted (`attempted`: Completed); its mastery score is the
+    quiz's pass mark (with several scored quizzes, the highest: the AU's score is their
+    points together). Without a scored quiz: Completed, no mastery score."""
+    marks = [q.pass_mark for q in quizzes if q.scored]
+    if not marks:
+        return "Completed", None
+    move_on = "CompletedAndPassed" if plan.quiz_rule == "passed" else "Completed"
+    return move_on, (Decimal(max(marks)) / 100).normalize()
+
+
+def _decimal(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class Cmi5Exporter(Exporter):
+    name = "cmi5"
+    label: ClassVar[dict[str, str]] = {"en": "cmi5", "fr": "cmi5"}
+    description: ClassVar[dict[str, str]] = {
+        "en": "cmi5 (xAPI) for platforms with a learning record store, one activity per "
+              "module",
+        "fr": "cmi5 (xAPI) pour les plateformes dotées d’un entrepôt de traces "
+              "d’apprentissage (LRS), une activité par module"}
+    file_pattern = "{course}-{lang}-{scope}-cmi5.zip"
+    runtime = RUNTIME
+    facts: ClassVar[dict[str, str]] = {"aus": "{} AUs"}
+    recognised_as = "cmi5"
+    checks = "course structure and XSD"
+    # How xAPI spells interaction responses and patterns (cmi.interaction: as SCORM 2004)
+    list_sep = "[,]"
+    pair_sep = "[.]"
+    truth = ("true", "false")
+    reflection_type = "long-fill-in"
+
+    def fill_in_pattern(self, answer: str, lang: str) -> str:
+        text = answer[:250].replace("[,]", "[ ,]")
+        return f"{{lang={lang}}}{text}" if text.startswith("{") else text
+
+    # -- writing
+    def package(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
+                track: str | None = None, *, fallback: bool = False) -> Package:
+        """One AU per module whatever the layout asked (cmi5 has no other)."""
+        plan = plan_package(project, lang, Path(site_dir), find_track(project, track), "module")
+        files = self.site_files(Path(site_dir), [[p.path for p in au.pages] for au in plan.scos])
+        if QUESTIONS_PATH not in files:  # the launch pages need it even if no page does
+            files[QUESTIONS_PATH] = (Path(site_dir) / QUESTIONS_PATH).read_bytes()
+        for au in plan.scos:
+            files[au.launch] = self.launch_page(plan, au).encode("utf-8")
+        files[COURSE_FILE] = self.course_structure(project, plan).encode("utf-8")
+        path = write_zip(Path(out_dir) / self.package_name(
+            plan.course_id, plan.lang, plan.scope, "single"), files)
+        return Package(path, {"aus": len(plan.scos)})
+
+    def course_structure(self, project: Project, plan: PackagePlan) -> str:
+        """cmi5.xml: the course, then its AUs (the whole course: one block per track, each
+        module in the first track that lists it)."""
+        lang = plan.lang
+
+        def text(tag: str, value: str) -> X:
+            return X(tag, children=[X("langstring", {"lang": lang}, text=xml_text(value))])
+
+        def au(sco: ScoPlan) -> X:
+            move_on, mastery = au_rules(plan, sco.quizzes)
+            attrs = {"id": iri(plan.course_id, lang, "au", sco.key), "moveOn": move_on}
+            if mastery is not None:
+                attrs["masteryScore"] = _decimal(mastery)
+            attrs["launchMethod"] = "AnyWindow"
+            return X("au", attrs, [text("title", short(sco.title)),
+                                   text("description", sco.description or sco.title),
+                                   X("url", text=quote(sco.launch))])
+
+        children: list[X] = []
+        if plan.scope == "all" and len(project.course.tracks) > 1:
+            placed: set[str] = set()
+            by_module = {sco.key: sco for sco in plan.scos}
+            for track in project.course.tracks:
+                mine = [by_module[m] for m in track.modules if m in by_module and m not in placed]
+                if not mine:
+                    continue
+                placed.update(s.key for s in mine)
+                title = track.title.get(lang) or next(iter(track.title.values()), track.id)
+                audience = track.audience.get(lang) or title
+                children.append(X("block", {"id": iri(plan.course_id, lang, "all", track.id)},
+                                  [text("title", short(title)), text("description", audience),
+                                   *(au(s) for s in mine)]))
+        else:
+            children = [au(s) for s in plan.scos]
+        course = X("course", {"id": iri(plan.course_id, lang, plan.scope)},
+                   [text("title", short(plan.title)),
+                    text("description", plan.description or plan.title)])
+        root = X("courseStructure", {"xmlns": NS}, [course, *children])
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + root.render() + "\n"
+
+    # -- the runtime's settings, per AU
+    def runtime_config(self, plan: PackagePlan, au: ScoPlan) -> dict[str, Any]:
+        move_on, mastery = au_rules(plan, au.quizzes)
+        au_iri = iri(plan.course_id, plan.lang, "au", au.key)
+        return {
+            "runtime": RUNTIME_VERSION, "format": STATE_FORMAT, "stateId": STATE_ID,
+            "course": plan.course_id, "lang": plan.lang, "au": au_iri, "module": au.key,
+            "moveOn": move_on, "masteryScore": float(mastery) if mastery is not None else None,
+            "pageSeen": plan.page_seen, "quizRule": plan.quiz_rule,
+            "pages": [{"path": p.path, "fp": p.fp, "title": p.title} for p in au.pages],
+            "quizzes": [{
+                "id": quiz.id, "fp": quiz.fp, "page": quiz.page, "passMark": quiz.pass_mark,
+                "max": quiz.max_points, "title": quiz.title,
+                "questions": [self._question_config(q, quiz, plan.course_id, plan.lang)
+                              for q in quiz.questions],
+            } for quiz in au.quizzes],
+        }
+
+    def _question_config(self, q: QuestionPlan, quiz: QuizPlan, course_id: str,
+                         lang: str) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": q.id, "type": q.type, "points": q.points, "n": q.n, "iid": q.interaction,
+            "itype": q.unit.interaction_type(self), "cr": q.unit.correct_patterns(self, lang),
+            "desc": q.prompt, "activity": iri(course_id, lang, "quiz", quiz.id, q.id)}
+        if q.cap:
+            out["cap"] = q.cap
+        return out
+
+    def launch_page(self, plan: PackagePlan, au: ScoPlan) -> str:
+        config = script_json(self.runtime_config(plan, au), sort_keys=True)
+        title = html.escape(au.title)
+        first = html.escape(au.pages[0].path)
+        exit_label = html.escape(self.text(EXIT, plan.lang))
+        return (
+            "<!doctype html>\n"
+            f'<html lang="{html.escape(plan.lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{LAUNCH_CSP}">\n'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+            f"<title>{title}</title>\n"
+            "<style>html,body{margin:0;height:100%;overflow:hidden}"
+            "body{display:flex;flex-direction:column;font:15px/1.4 system-ui,-apple-system,"
+            "\"Segoe UI\",Roboto,sans-serif}"
+            "#mooc-cmi5-bar{display:flex;align-items:center;justify-content:flex-end;gap:1rem;"
+            "padding:4px 8px;background:#283593;color:#fff}"
+            "#mooc-cmi5-bar[hidden]{display:none}"
+            "#mooc-cmi5-status{margin:0 auto 0 0;min-height:1em}"
+            "#mooc-cmi5-exit{font:inherit;padding:4px 12px;border:2px solid #fff;"
+            "border-radius:4px;background:#fff;color:#1a237e;cursor:pointer}"
+            "#mooc-cmi5-exit:focus-visible{outline:3px solid #ffd54f;outline-offset:2px}"
+            "#mooc-cmi5-exit:disabled{cursor:default;opacity:.8}"
+            "#mooc-cmi5-frame{display:block;border:0;width:100%;flex:1}</style>\n"
+            "</head>\n<body>\n"
+            '<div id="mooc-cmi5-bar" hidden>'
+            '<p id="mooc-cmi5-status" role="status" aria-live="polite"></p>'
+            f'<button type="button" id="mooc-cmi5-exit">{exit_label}</button></div>\n'
+            f'<iframe id="mooc-cmi5-frame" title="{title}"></iframe>\n'
+            f'<noscript><p><a href="{first}">{title}</a></p></noscript>\n'
+            f'<script type="application/json" id="mooc-cmi5-config">{config}</script>\n'
+            f'<script src="{QUESTIONS_PATH}"></script>\n'
+            f'<script src="{RUNTIME.path}"></script>\n'
+            "</body>\n</html>\n")
+
+    # -- checking (`mooc validate`)
+    @classmethod
+    def recognises(cls, package: SafeZip) -> bool:
+        root = read_course_structure(package)
+        return not isinstance(root, str) and root.tag == f"{{{NS}}}courseStructure"
+
+    @classmethod
+    def why_not(cls, package: SafeZip, where: str) -> list[Problem]:
+        """A cmi5.xml that is not a course structure, or one in a folder of the zip."""
+        if COURSE_FILE in package.damaged():
+            return []
+        if COURSE_FILE not in package.entries:
+            nested = sorted(n for n in package.entries if n.endswith("/" + COURSE_FILE))
+            return [Problem(where, 0, f"no {COURSE_FILE} at the root of the zip (found "
+                            f"{nested[0]}: zip the folder's content, not the folder)")] \
+                if nested else []
+        root = read_course_structure(package)
+        at = f"{where}:{COURSE_FILE}"
+        if isinstance(root, str):
+            return [Problem(at, 0, root)]
+        return [Problem(at, 0, f"the root element is {root.tag}, not a cmi5 "
+                        f"courseStructure ({NS})")]
+
+    @classmethod
+    def validate(cls, package: SafeZip, where: str, schemas: Path | None) -> list[Problem]:
+        report = Report(where)
+        at = f"{where}:{COURSE_FILE}"
+        root = read_course_structure(package)
+        if isinstance(root, str):  # recognised, so read before; kept for safety
+            report.error(root, path=at)
+            return report.problems
+        _check_structure(root, set(package.entries), report, at)
+        if schemas is not None:
+            for message in xsd_errors(root, schemas):
+                report.error(f"XSD: {message}", path=at)
+        return report.problems
+
+
+def read_course_structure(package: SafeZip) -> ET.Element | str:
+    """The parsed cmi5.xml at the root of the zip, or why there is none."""
+    if COURSE_FILE not in package.entries:
+        return f"no {COURSE_FILE} at the root of the zip"
+    try:
+        raw = package.read(COURSE_FILE, MAX_COURSE_FILE)
+    except UnsafeZip as exc:
+        return str(exc)
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        return f"{COURSE_FILE} declares a DOCTYPE or entities (refused)"
+    try:
+        # No DOCTYPE (refused above): no entities to expand, nothing external to fetch.
+        return ET.fromstring(raw)  # noqa: S314
+    except ET.ParseError as exc:
+        return f"not well-formed XML: {exc}"
+
+
+def _check_structure(root: ET.Element, names: set[str], report: Report, where: str) -> None:
+    """What the XSD cannot say: unique ids, and every AU's launch page in the zip."""
+    ids: set[str] = set()
+    aus = 0
+    for el in root.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag not in ("course", "block", "au", "objective"):
+            continue
+        ident = el.get("id")
+        if ident is None:
+            continue
+        if ident in ids:
+            report.error(f"{tag} id '{ident}' is used twice (every id must be unique)",
+                         path=where)
+        ids.add(ident)
+        if tag != "au":
+            continue
+        aus += 1
+        url_el = el.find(f"{{{NS}}}url")
+        url = (url_el.text or "").strip() if url_el is not None else ""
+        if not url:
+            continue  # the XSD says so
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith("//"):
+            report.warn(f"au '{ident}': its url '{url}' is on another host: the package "
+                        "does not hold it", path=where)
+            continue
+        target = unquote(url.split("#", 1)[0].split("?", 1)[0])
+        why = check_name(target)
+        if why:
+            report.error(f"au '{ident}': {why}", path=where)
+        elif target not in names:
+            report.error(f"au '{ident}': its url '{url}' is not in the zip", path=where)
+    if not aus:
+        report.error("no au: the LMS would have nothing to launch", path=where)
+
+
+@lru_cache(maxsize=2)
+def _schema(path: str) -> Any:
+    try:
+        import xmlschema  # noqa: PLC0415
+    except ImportError:  # pragma: no cover
+        raise RuntimeError("XSD validation needs the 'xmlschema' package "
+                           "(pip install xmlschema)") from None
+    return xmlschema.XMLSchema10(path, allow="local")
+
+
+def xsd_errors(course: ET.Element, schemas: Path) -> list[str]:
+    """Messages of the cmi5 course structure XSD about a parsed cmi5.xml (empty: valid)."""
+    path = schemas.joinpath(*XSD)
+    if not path.is_file():
+        return [f"no '{'/'.join(XSD)}' in {schemas} (give the folder that holds cmi5/)"]
+    schema = _schema(str(path.resolve()))
+    out = []
+    for err in schema.iter_errors(ET.ElementTree(course)):
+        where = re.sub(r"\{[^}]*\}", "", getattr(err, "path", None) or "")
+        reason = getattr(err, "reason", None) or str(err).split("\n", 1)[0]
+        out.append(f"{where}: {reason}" if where else str(reason))
+    return out
