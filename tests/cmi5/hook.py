@@ -7,10 +7,11 @@ learner, the hook answers every quiz of the page (correctly, from the page's own
 key), checks it, and presses "Exit module"; the AU then sends what is left and
 `terminated`.
 
-Environment (optional):
+Environment (optional; tests/cmi5/test_cts.py calls act() with these as arguments):
   CMI5_HOOK_MODE   answer (default) | verify: answer nothing, report what the quizzes show
-                   (a relaunch: did the answers come back from the State API?) | idle: only
-                   exit
+                   (a relaunch: did the answers come back from the State API?) |
+                   verify-then-answer: both, in that order | answer-leave: answer, then
+                   leave the page for another one without pressing Exit
   CMI5_HOOK_WRONG  quiz ids (space separated) to answer wrongly on purpose
   CMI5_HOOK_OUT    a file to write a JSON summary to (per AU, appended as one line each)
 """
@@ -73,12 +74,14 @@ def ready_quizzes(page: Any, frame: Any, timeout: float = 10) -> int:
     return n
 
 
-def answer(page: Any, section: Any, wrong: bool) -> None:
-    """Every question of a quiz, right (or wrong), then "Check my answers"."""
+def answer(page: Any, section: Any, wrong_questions: int) -> None:
+    """Every question of a quiz, right but for the first `wrong_questions` scored ones,
+    then "Check my answers"."""
     key = json.loads(section.locator(".mooc-quiz__key").text_content())
     if section.locator("[data-action=check]").is_hidden():
         section.locator("[data-action=retry]").click()  # checked in an earlier session
-    for q in key["questions"]:
+    for k, q in enumerate(key["questions"]):
+        wrong = k < wrong_questions
         fs = section.locator(f'fieldset[data-question="{q["id"]}"]')
         kind = q["type"]
         if kind in ("single", "multiple"):
@@ -111,30 +114,36 @@ def answer(page: Any, section: Any, wrong: bool) -> None:
         elif kind == "matching":
             selects = fs.locator("select")
             n = selects.count()
-            for k in range(n):
-                selects.nth(k).select_option(str((k + 1) % n if wrong and n > 1 else k))
+            for i in range(n):
+                selects.nth(i).select_option(str((i + 1) % n if wrong and n > 1 else i))
     section.locator("[data-action=check]").click()
 
 
-def act(page: Any, log: Any) -> dict[str, Any]:
+def act(page: Any, log: Any, mode: str = MODE, wrong_questions: int = 0) -> dict[str, Any]:
     frame = course_frame(page)
     summary: dict[str, Any] = {"page": frame.url.split("/")[-1].split("?")[0], "quizzes": []}
     n = ready_quizzes(page, frame)
-    if MODE == "verify":  # the answers restored from the State API arrive after load
+    sections = [frame.locator("section.mooc-quiz").nth(k) for k in range(n)]
+    if mode.startswith("verify"):  # the answers restored from the State API come after load
         page.wait_for_function("() => window.MoocCmi5 && window.MoocCmi5.connected()",
                                timeout=10000)
         page.wait_for_timeout(500)
-    for k in range(n):
-        section = frame.locator("section.mooc-quiz").nth(k)
+        summary["before"] = [section.evaluate(READ_QUIZ) for section in sections]
+        log(f"shown before answering: {json.dumps(summary['before'])[:400]}")
+    for section in sections:
         quiz = json.loads(section.locator(".mooc-quiz__key").text_content())["quiz"]
-        if MODE == "answer":
-            answer(page, section, quiz in WRONG)
+        if mode in ("answer", "verify-then-answer", "answer-leave"):
+            answer(page, section, 99 if quiz in WRONG else wrong_questions)
             page.wait_for_timeout(300)
             log(f"checked {quiz}: {section.locator('.mooc-quiz__result').text_content()!r}")
         summary["quizzes"].append(section.evaluate(READ_QUIZ))
     summary["debug"] = page.evaluate("() => window.MoocCmi5 ? MoocCmi5.debug() : null")
-    page.locator("#mooc-cmi5-exit").click()
-    log("exit pressed")
+    if mode == "answer-leave":  # the window goes elsewhere (closed, or the LMS's page)
+        page.goto("about:blank")
+        log("left the page without Exit")
+    else:
+        page.locator("#mooc-cmi5-exit").click()
+        log("exit pressed")
     if OUT:
         with open(OUT, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(summary) + "\n")

@@ -355,6 +355,7 @@
     var lrs = null, outbox = null, launchData = null, agent = "", mode = "Normal";
     var connected = false, closed = false, left = false, writes = false;
     var startedAt = 0, current = null, judged = "", failPending = null, settleTimer = null;
+    var savedText = "";
 
     function notice(what) {
       if (!statusEl) { return; }
@@ -493,10 +494,15 @@
         context([], launch.activityId), Object.keys(result).length ? result : null);
     }
 
-    /* -- saving */
+    /* -- saving: the document, when it differs from the one the LRS was last given */
     function save() {
       if (settleTimer !== null) { window.clearTimeout(settleTimer); settleTimer = null; }
-      if (connected && writes && !closed) { outbox.state(encode()); }
+      if (!connected || !writes || closed) { return; }
+      var doc = encode(), text = JSON.stringify(doc);
+      if (text !== savedText) {
+        savedText = text;
+        outbox.state(doc);
+      }
     }
 
     /* What changed while a page was going away is saved a moment later, from here. */
@@ -667,6 +673,7 @@
           lrs.get("activities/state", stateQuery, function (status2, doc) {
             if (status2 === 200) {
               try { decode(doc); } catch (e) { warn("ignored the saved state", e); }
+              savedText = JSON.stringify(encode());
             }
             outbox = new Outbox(lrs, stateQuery, function (failures) {
               if (failures >= NOTICE_AFTER) { notice("pending"); }
@@ -714,7 +721,7 @@
           outbox.statements([auStatement("failed", scoreResult(failPending, false), true)]);
           judged = "failed";
         }
-        outbox.state(encode());
+        save();
       }
       closed = true;
       if (settleTimer !== null) { window.clearTimeout(settleTimer); settleTimer = null; }
