@@ -26,9 +26,14 @@ import yaml
 
 from .errors import BuilderError, ContentError, Problem, SiteError, errors_only
 from .export.base import exporter_class, formats
-from .export.downloads import PackageInfo, export_packages, write_downloads
+from .export.downloads import (
+    PackageInfo,
+    export_packages,
+    untranslated_tracks,
+    write_downloads,
+)
 from .export.plan import Layout
-from .model import Project
+from .model import Project, Track
 from .pipeline import LanguageBuild, Options, Settings, check, language_prefix
 
 
@@ -68,6 +73,7 @@ class LanguageSite:
     lang: str
     folder: Path  # where it is once the build is in place
     packages: list[PackageInfo]
+    left_out: list[Track]  # not translated at all yet: no menu entry, no package
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,8 @@ def build_course(settings: Settings, generator: SiteGenerator, site_dir: Path | 
             generator.build(language, folder, None if lang == default
                             else settings.pages_dir(lang))
             packages = write_packages(project, language, folder)
-            sites.append(LanguageSite(lang, final / prefix if prefix else final, packages))
+            sites.append(LanguageSite(lang, final / prefix if prefix else final, packages,
+                                      untranslated_tracks(project, lang)))
     except (SiteError, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError(f"the site was not built: {exc}\n{final} is left as it was.") from None

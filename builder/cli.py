@@ -19,7 +19,7 @@ from pathlib import Path
 from .errors import BuilderError, ContentError, Problem, errors_only
 from .export import LAYOUTS, exporter_class, exporter_classes, formats
 from .export.plan import Layout
-from .model import Project
+from .model import Project, pick
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -146,8 +146,13 @@ def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) 
                          Path(site_dir) if site_dir else None, strict=strict)
     _print_problems(built.warnings)
     for site in built.sites:
-        print(f"Wrote {len(site.packages)} packages into {site.folder / 'downloads'}",
-              file=sys.stderr)
+        print(f"Wrote {len(site.packages)} packages ({site.lang}) into "
+              f"{site.folder / 'downloads'}", file=sys.stderr)
+        for track in site.left_out:
+            title = pick(track.title, site.lang, track.id)
+            print(f"  {site.lang}: no package of track '{track.id}' ({title}): none of its "
+                  f"modules is translated into {site.lang} yet, and the {site.lang} site "
+                  "leaves the track out", file=sys.stderr)
     print(f"Built {built.site_dir}", file=sys.stderr)
     return 0
 

@@ -289,6 +289,13 @@ class Edition:
     # glossary terms, `*[ABBR]: meaning` lines (course/abbreviations/<lang>.md)
     abbreviations: str = ""
 
+    def translated_quiz(self, quiz_id: str) -> Quiz | None:
+        """The quiz in this language; None when there is none, or when the pages show the
+        default language's because its translation is not written yet (`quizzes` holds
+        those too: see loaders/project.py)."""
+        quiz = self.quizzes.get(quiz_id)
+        return quiz if quiz is not None and quiz.lang == self.lang else None
+
 
 @dataclass(frozen=True)
 class Project:

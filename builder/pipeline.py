@@ -22,7 +22,7 @@ from .model import Course, Edition, Project, pick, title_from_id
 from .render import QuizRenderer, load_strings
 from .render.markdown_ext import MoocExtension
 from .render.progress import course_data_script
-from .render.strings import string_keys
+from .render.strings import string_keys, t
 from .render.widgets import WIDGETS, WidgetMaker
 from .render.widgets import translation_status as render_translation_status
 
@@ -113,6 +113,7 @@ class LanguageBuild:
     renderer: QuizRenderer = field(init=False)
     extension: MoocExtension = field(init=False)
     quiz_cache: BuildCache | None = field(init=False)
+    _renderers: dict[str, QuizRenderer] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         course = self.project.course
@@ -146,9 +147,21 @@ class LanguageBuild:
         quiz = self.edition.quizzes.get(quiz_id)
         if quiz is None:
             return None
+        renderer = self.renderer if quiz.lang == self.lang else self._renderer_in(quiz.lang)
         if self.quiz_cache is None:
-            return self.renderer.render(quiz)
-        return self.quiz_cache.get((self.renderer.key, quiz), lambda: self.renderer.render(quiz))
+            return renderer.render(quiz)
+        return self.quiz_cache.get((renderer.key, quiz), lambda: renderer.render(quiz))
+
+    def _renderer_in(self, lang: str) -> QuizRenderer:
+        """Quizzes not translated yet are shown in their language (the default), under a
+        notice in this one."""
+        if lang not in self._renderers:
+            strings = load_strings(lang, self.project.editions[lang].strings)
+            notice = t(self.strings, "untranslated_quiz",
+                       language=LANGUAGE_NAMES.get(lang, lang))
+            self._renderers[lang] = QuizRenderer(strings, lang, self.course.id,
+                                                 site_lang=self.lang, notice=notice)
+        return self._renderers[lang]
 
     def save_cache(self) -> None:
         """Keep this build's quiz HTML for the next build (when there is a cache)."""
@@ -178,8 +191,10 @@ class LanguageBuild:
             nav.append({_title(ed, "index"): "index.md"})
             pages.remove("index")
         for track in self.course.tracks:
-            nav.append({pick(track.title, self.lang, track.id): [
-                {_title(ed, m): f"{m}.md"} for m in track.modules if m in ed.pages]})
+            modules: list[NavItem] = [{_title(ed, m): f"{m}.md"} for m in track.modules
+                                      if m in ed.pages]
+            if modules:  # a track not translated at all is left out (see untranslated_tracks)
+                nav.append({pick(track.title, self.lang, track.id): modules})
         nav += [{_title(ed, p): f"{p}.md"} for p in pages if p in ed.pages]
         return nav
 

@@ -174,7 +174,7 @@ def translation_status(project: Project) -> list[TranslationRow]:
                        for ed in others}))
     for quiz in default.quizzes.values():
         items.append(("quiz", quiz.id, quiz.fingerprint,
-                      {ed.lang: _state(ed.quizzes.get(quiz.id), quiz.fingerprint)
+                      {ed.lang: _state(ed.translated_quiz(quiz.id), quiz.fingerprint)
                        for ed in others}))
     for kind, item_id, _fp, states in sorted(items):
         rows.append((kind, item_id, states))
@@ -187,6 +187,13 @@ def _state(translation: Page | Quiz | None, source_fp: str) -> TranslationState:
     if not translation.source_fingerprint:
         return "unstamped"
     return "ok" if translation.source_fingerprint == source_fp else "outdated"
+
+
+def _shown_on(ed: Edition, quiz_id: str) -> str:
+    """The pages of an edition that show a quiz."""
+    return ", ".join(sorted(page.loc.path for page in ed.pages.values()
+                            if page.quiz == quiz_id
+                            or any(m.quiz_id == quiz_id for m in page.markers)))
 
 
 def _translation_checks(project: Project) -> list[Problem]:
@@ -203,13 +210,16 @@ def _translation_checks(project: Project) -> list[Problem]:
         for src in sources:
             is_page = isinstance(src, Page)
             other: Page | Quiz | None = (ed.pages.get(src.id) if is_page
-                                         else ed.quizzes.get(src.id))
+                                         else ed.translated_quiz(src.id))
             kind = "page" if is_page else "quiz"
             state = _state(other, src.fingerprint)
             if state == "missing":
+                shown = "" if is_page or src.id not in ed.quizzes else (
+                    f": {_shown_on(ed, src.id)} shows it in '{src.lang}' with a 'not yet "
+                    "translated' notice")
                 out.append(Problem(src.loc.path, 1, f"no '{lang}' translation of this {kind} "
                                    f"({'course' if is_page else 'quizzes'}/{lang}/{src.id}"
-                                   f"{'.md' if is_page else '.yml'})", "warning"))
+                                   f"{'.md' if is_page else '.yml'}){shown}", "warning"))
             elif other is not None and state == "unstamped":
                 out.append(Problem(other.loc.path, 1, f"this translation does not say which "
                                    f"version of its source it follows: add "
@@ -224,7 +234,7 @@ def _translation_checks(project: Project) -> list[Problem]:
                 out.append(Problem(page.loc.path, 1, f"this page has no "
                                    f"'{course.default_language}' source", "warning"))
         for quiz in ed.quizzes.values():
-            if quiz.id not in default.quizzes:
+            if quiz.lang == lang and quiz.id not in default.quizzes:
                 out.append(Problem(quiz.loc.path, 1, f"this quiz has no "
                                    f"'{course.default_language}' source", "warning"))
     return out

@@ -110,3 +110,83 @@ def test_no_language_is_special(mini_course: Path, monkeypatch: pytest.MonkeyPat
     code, out, _err = check(root, capsys)
     assert code == 0
     assert "de: 5 missing" in out
+
+
+def test_a_quiz_not_yet_translated_is_shown_in_the_default_language(
+        bilingual: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """course/fr/basics/first.md exists but quizzes/fr/basics/all-types.yml not yet: a
+    warning (an error with --strict), and the French page and packages show the English quiz
+    with a notice in French (issue 17, item 3)."""
+    (bilingual / "quizzes/fr/basics/all-types.yml").unlink()
+    code, out, err = check(bilingual, capsys)
+    assert code == 0, err
+    assert "does not exist" not in err
+    assert ("quizzes/en/basics/all-types.yml:1: warning: no 'fr' translation of this quiz "
+            "(quizzes/fr/basics/all-types.yml): course/fr/basics/first.md shows it in 'en' "
+            "with a 'not yet translated' notice") in err
+    assert "missing   quiz basics/all-types" in out
+    code, _out, err = check(bilingual, capsys, "--strict")
+    assert code == 1
+    assert "does not exist" not in err
+
+    site = bilingual / "out"
+    assert main(["build", "-f", str(bilingual / "mkdocs.yml"), "-d", str(site)]) == 0
+    fr = (site / "fr/basics/first.html").read_text(encoding="utf-8")
+    section = fr[fr.index('<section class="mooc-quiz"'):]
+    section = section[:section.index("</section>")]
+    # the quiz in English, marked as English, its interface in English too ...
+    assert 'lang="en"' in section.split(">", 1)[0]
+    assert "Which city is the capital of <em>Belgium</em>?" in section
+    assert "Check my answers" in section and "Vérifier mes réponses" not in section
+    # ... stored with the French site's progress, under a notice in French
+    assert 'data-lang="fr"' in section
+    assert ('<p class="mooc-quiz__untranslated" lang="fr">Ce quiz n’est pas encore traduit : '
+            "il est présenté dans la langue d’origine du cours (English).</p>") in section
+    en = (site / "basics/first.html").read_text(encoding="utf-8")
+    assert "mooc-quiz__untranslated" not in en
+    # the French packages carry it too
+    import zipfile
+    fr_packages = sorted((site / "fr/downloads").glob("*.zip"))
+    assert fr_packages
+    for package in fr_packages:
+        with zipfile.ZipFile(package) as z:
+            page = z.read("basics/first.html").decode("utf-8")
+            assert "mooc-quiz__untranslated" in page, package.name
+            assert 'data-quiz="basics/all-types"' in page, package.name
+
+
+def test_a_track_only_in_english_is_left_out_of_the_french_site_and_said(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The learner fixture's track 'more' (more/third.md) has no French page: the French
+    menu must not show it (today: an entry pointing at the French home page), and the build
+    output and the French downloads page say that its French packages were not made and
+    why (issue 17, item 8)."""
+    import re
+
+    from builder.export import formats
+
+    from .conftest import lay_learner_course
+
+    root = lay_learner_course(tmp_path / "mini").parent
+    monkeypatch.chdir(root)
+    add_french(root)
+    site = root / "out"
+    assert main(["build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]) == 0
+    err = capsys.readouterr().err
+    entry = re.compile(r">\s*More\s*<")  # the track's title, as a menu entry or a card
+    assert entry.search((site / "index.html").read_text(encoding="utf-8"))
+    for page in ("index.html", "basics/first.html", "basics/second.html"):
+        html = (site / "fr" / page).read_text(encoding="utf-8")
+        assert not entry.search(html), f"fr/{page} shows the untranslated track"
+    assert not (site / "fr/more").exists()
+    n = len(formats())
+    assert f"Wrote {3 * n} packages (en) into {site / 'downloads'}" in err
+    assert f"Wrote {2 * n} packages (fr) into {site / 'fr/downloads'}" in err
+    assert ("fr: no package of track 'more' (More): none of its modules is translated into "
+            "fr yet, and the fr site leaves the track out") in err
+    downloads = (site / "fr/downloads/index.html").read_text(encoding="utf-8")
+    assert ("Pas encore de paquet pour le parcours « More » : aucun de ses modules n’est "
+            "encore traduit dans cette langue.") in downloads
+    assert "encore traduit" not in (site / "downloads/index.html").read_text(encoding="utf-8")
+

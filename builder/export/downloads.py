@@ -24,7 +24,7 @@ import markdown
 
 from ..common.rewrite import PageCache
 from ..errors import Problem
-from ..model import Project, pick
+from ..model import Project, Track, pick
 from .base import exporter_class, formats, get_exporter
 from .plan import Layout, scope_modules
 
@@ -85,6 +85,12 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
                 path, name, track_id or "all", title, path.stat().st_size, sha256_of(path),
                 package.facts, seconds, package.note, package.left_out)
     return [made[name, track_id] for name in names for track_id in tracks]  # by format
+
+
+def untranslated_tracks(project: Project, lang: str) -> list[Track]:
+    """The tracks none of whose modules is in `lang` yet: that language's site leaves them
+    out, and makes no package of them."""
+    return [t for t in project.course.tracks if not scope_modules(project, lang, t)]
 
 
 def import_guide_html() -> str:
@@ -149,8 +155,12 @@ def write_page(project: Project, lang: str, site_dir: Path, out_dir: Path,
     guide = import_guide_html()
     if lang != GUIDE_LANGUAGE:
         guide = f'<div lang="{GUIDE_LANGUAGE}">\n{guide}\n</div>'
+    left_out = "".join(
+        f"<p>{html.escape(strings['downloads_untranslated_track'].replace('{track}', title))}"
+        "</p>\n" for title in (pick(tr.title, lang, tr.id)
+                               for tr in untranslated_tracks(project, lang)))
     page = _page(project, lang, strings, links,
-                 f"<p>{t('downloads_intro')}{use} {t('downloads_check')}</p>\n"
+                 f"<p>{t('downloads_intro')}{use} {t('downloads_check')}</p>\n{left_out}"
                  f"<table>\n<thead><tr><th>{t('downloads_package')}</th>"
                  f"<th>{t('downloads_format')}</th><th>{t('downloads_size')}</th>"
                  f"<th>{t('downloads_sha256')}</th></tr></thead>\n"

@@ -3,6 +3,7 @@ glossary."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..cache import BuildCache
@@ -46,4 +47,22 @@ def load_project(course_file: Path, quizzes_root: Path | None = None,
                                            base, problems)
         editions[lang] = Edition(lang, pages, quizzes, files, frozenset(unreadable),
                                  frozenset(bad_pages), strings, abbreviations)
+    default = editions.get(course.default_language)
+    for lang, edition in editions.items():
+        if default is not None and lang != course.default_language:
+            editions[lang] = _borrow_quizzes(edition, default)
     return Project(course, editions, docs_root, qroot), problems
+
+
+def _borrow_quizzes(edition: Edition, default: Edition) -> Edition:
+    """A translation in progress: a quiz its pages show that is not translated yet is the
+    default language's (its `lang` says so: the page shows it with a notice)."""
+    wanted = {m.quiz_id for page in edition.pages.values() for m in page.markers}
+    wanted |= {page.quiz for page in edition.pages.values() if page.quiz}
+    missing = wanted - set(edition.quizzes) - edition.unreadable_quizzes
+    borrowed = {q: default.quizzes[q] for q in sorted(missing) if q in default.quizzes}
+    unreadable = missing & default.unreadable_quizzes  # its own file's problem is reported
+    if not borrowed and not unreadable:
+        return edition
+    return replace(edition, quizzes={**edition.quizzes, **borrowed},
+                   unreadable_quizzes=edition.unreadable_quizzes | unreadable)

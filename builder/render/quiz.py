@@ -41,14 +41,20 @@ def dom_id(*parts: str) -> str:
 class QuizRenderer:
     """Renders quizzes of one language with that language's interface strings."""
 
-    def __init__(self, strings: dict[str, str], lang: str, course_id: str = "") -> None:
+    def __init__(self, strings: dict[str, str], lang: str, course_id: str = "", *,
+                 site_lang: str | None = None, notice: str = "") -> None:
+        """Quizzes in `lang`, with its interface `strings`. On another language's site
+        (`site_lang`: a quiz not translated yet) the quiz is marked as in `lang`, keeps
+        the site's progress, and shows `notice` (HTML text in the site's language)."""
         self.s = strings
         self.lang = lang
+        self.site_lang = site_lang or lang
+        self.notice = notice
         self.course_id = course_id
         self.md = SafeMarkdown()
         self.js_strings = {k: strings.get(k, k) for k in JS_STRINGS}  # in every quiz
         # all that a quiz's HTML depends on besides the quiz (for caches of it)
-        self.key = (lang, course_id, tuple(sorted(strings.items())))
+        self.key = (lang, course_id, tuple(sorted(strings.items())), self.site_lang, notice)
 
     # -- what a question type writes its HTML with (model.QuizMarkup)
     def t(self, key: str, **values: object) -> str:
@@ -71,12 +77,18 @@ class QuizRenderer:
         key_json = script_json(key)
         body = "\n".join(self._question(quiz, q, n)
                          for n, q in enumerate(quiz.questions, start=1))
+        lang, notice = "", ""
+        if self.site_lang != self.lang:
+            lang = f' lang="{html.escape(self.lang)}"'
+            notice = (f'<p class="mooc-quiz__untranslated" lang="{html.escape(self.site_lang)}">'
+                      f"{self.notice}</p>\n")
         return (
-            f'<section class="mooc-quiz" id="{qid}" data-quiz="{html.escape(quiz.id)}" '
-            f'data-lang="{html.escape(self.lang)}" data-course="{html.escape(self.course_id)}" '
+            f'<section class="mooc-quiz"{lang} id="{qid}" data-quiz="{html.escape(quiz.id)}" '
+            f'data-lang="{html.escape(self.site_lang)}" '
+            f'data-course="{html.escape(self.course_id)}" '
             f'aria-labelledby="{qid}-title" data-search-exclude>\n'
             f'<h2 class="mooc-quiz__title" id="{qid}-title">{self.t("quiz")}: '
-            f'{html.escape(quiz.title)}</h2>\n'
+            f'{html.escape(quiz.title)}</h2>\n{notice}'
             f'<p class="mooc-quiz__intro">{" · ".join(intro)}</p>\n'
             f'<script type="application/json" class="mooc-quiz__key">{key_json}</script>\n'
             f'<form class="mooc-quiz__form" novalidate>\n{body}\n'
