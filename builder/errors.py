@@ -20,8 +20,13 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.severity == "warning" else ""
+        return self.located(prefix)
+
+    def located(self, prefix: str = "") -> str:
+        """`path:line: message`, with `prefix` before the message (a logger says the
+        severity itself)."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {prefix}{self.message}"
 
 

@@ -121,13 +121,14 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
             lang = pages_language(settings, course.project, docs_dir, declared)
         except ContentError as exc:
             for problem in exc.problems:
-                log.error(str(problem))
+                (log.warning if problem.severity == "warning" else log.error)(
+                    problem.located())
             raise PluginError(f"the course has {len(exc.problems)} problem(s), listed "
                               "above") from None
         except BuilderError as exc:
             raise PluginError(str(exc)) from None
         for problem in course.warnings:
-            log.warning(str(problem))
+            log.warning(problem.located())
         return course.language(lang)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:

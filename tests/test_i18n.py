@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -190,3 +191,36 @@ def test_a_track_only_in_english_is_left_out_of_the_french_site_and_said(
             "encore traduit dans cette langue.") in downloads
     assert "encore traduit" not in (site / "downloads/index.html").read_text(encoding="utf-8")
 
+
+def test_build_prints_each_problem_once_and_names_each_language(
+        bilingual: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`mooc build` prints each translation warning once (not once per language and once
+    for the check), without a logger's 'WARNING: builder:' before its own 'warning:', and
+    names the language of each 'Wrote N packages' line; a plain `mkdocs build` (the live
+    preview's path) logs each problem once, its severity said once (issue 17, item 9)."""
+    import subprocess
+    import sys
+
+    edit(bilingual, "course/en/basics/first.md", "Some text.", "Some changed text.")
+    (bilingual / "quizzes/fr/basics/inline.yml").unlink()
+    site = bilingual / "out"
+    assert main(["build", "-f", str(bilingual / "mkdocs.yml"), "-d", str(site)]) == 0
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    problems = [line for line in lines if ": warning: " in line]
+    assert len(problems) == 2, captured.err
+    assert all(lines.count(line) == 1 for line in problems), captured.err
+    assert "WARNING" not in captured.err and "builder:" not in captured.err
+    assert any(line.startswith("Wrote ") and " packages (en) into " in line for line in lines)
+    assert any(line.startswith("Wrote ") and " packages (fr) into " in line for line in lines)
+
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f",
+                           str(bilingual / "mkdocs.yml"), "-d", str(bilingual / "plain")],
+                          cwd=bilingual, capture_output=True, text=True, check=False,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    logged = [line for line in done.stderr.splitlines() if "translation" in line]
+    assert len(logged) == 2, done.stderr
+    for line in logged:
+        assert line.startswith("WARNING -  builder: "), line
+        assert line.lower().count("warning") == 1, line
