@@ -15,6 +15,7 @@ quizzes/ and the course file.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import asdict
@@ -49,6 +50,7 @@ from .pipeline import (
     Options,
     Settings,
 )
+from .render.problems import problems_page
 from .render.progress import COURSE_DATA_PATH
 
 log = get_plugin_logger(__name__)
@@ -74,20 +76,42 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         self.build: LanguageBuild | None = None
         self.settings: Settings | None = None
         self.prepared: LanguageBuild | None = None  # set by MkdocsSite before the build
+        self.serving = False  # the live preview: show the problems rather than stop
+        self.problems: list[str] | None = None  # what stops this build (when serving)
 
     def options(self) -> Options:
         return Options(**{key: self.config[key] for key in asdict(Options())})
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # (its presence keeps this plugin across the rebuilds of one `mkdocs serve`)
+        self.serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         options = self.options()
+        prepared, self.prepared = self.prepared, None  # for this build only
+        self.build, self.problems = None, None
         if not options.enabled:
             return config
         root = Path(config.config_file_path or ".").resolve().parent
         self.settings = Settings.at(root, options)
-        self.build = self.prepared or self._load(self.settings, Path(config.docs_dir),
-                                                 options.language)
-        project, lang = self.build.project, self.build.lang
         config.use_directory_urls = False  # the same pages on the web, from disk, in packages
+        try:
+            self.build = prepared or self._load(self.settings, Path(config.docs_dir),
+                                                options.language)
+        except ContentError as exc:  # each problem is logged
+            if not self.serving:
+                raise PluginError(f"the course has {len(exc.problems)} problem(s), listed "
+                                  "above") from None
+            self.problems = [str(p) for p in exc.problems]
+        except BuilderError as exc:
+            if not self.serving:
+                raise PluginError(str(exc)) from None
+            log.error(str(exc))
+            self.problems = [str(exc)]
+        if self.build is None:
+            log.error("The preview shows these problems on every page until they are fixed.")
+            return config
+        project, lang = self.build.project, self.build.lang
         config.markdown_extensions.append(self.build.extension)  # type: ignore[arg-type]
         if config.nav is None:
             config.nav = _escape_nav(self.build.nav())
@@ -118,20 +142,19 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         `language` option's, or <lang> of docs_dir course/<lang>."""
         try:
             course = prepare(settings)
-            lang = pages_language(settings, course.project, docs_dir, declared)
         except ContentError as exc:
             for problem in exc.problems:
                 (log.warning if problem.severity == "warning" else log.error)(
                     problem.located())
-            raise PluginError(f"the course has {len(exc.problems)} problem(s), listed "
-                              "above") from None
-        except BuilderError as exc:
-            raise PluginError(str(exc)) from None
+            raise
+        lang = pages_language(settings, course.project, docs_dir, declared)
         for problem in course.warnings:
             log.warning(problem.located())
         return course.language(lang)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if self.problems is not None:
+            return _problems_site(files, config, self.problems)
         if self.build is None:
             return files
         for name in ASSETS:
@@ -206,6 +229,10 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
             server.watch(str(self.settings.quizzes_dir))
             # the course file, the other languages, strings/ and abbreviations/
             server.watch(str(self.settings.course_file.parent))
+        # A rebuild that fails otherwise (mkdocs.yml, the theme) would leave every request
+        # waiting "until build errors are resolved": its pages say what failed instead.
+        server.builder = functools.partial(_build_or_show, server.builder,
+                                           Path(config.site_dir), config.site_name)
         return server
 
 
@@ -252,6 +279,31 @@ class MkdocsSite:
             mkdocs_build(config, dirty=False)
         except MkDocsException as exc:
             raise SiteError(str(exc)) from None
+
+
+def _problems_site(files: Files, config: MkDocsConfig, problems: list[str]) -> Files:
+    """The live preview of a course with problems: every page (and the home page) is the
+    list of problems; the other files stay."""
+    page = problems_page(problems, config.site_name)
+    out = Files([f for f in files if not f.is_documentation_page()])
+    targets = {f.dest_uri for f in files if f.is_documentation_page()}
+    for target in sorted(targets | {"index.html", DOWNLOADS_PAGE}):
+        if out.get_file_from_path(target) is None:
+            out.append(File.generated(config, target, content=page))
+    return out
+
+
+def _build_or_show(build: Callable[[], None], site_dir: Path, title: str) -> None:
+    """The live preview's rebuild; when it fails, every page of the last site (and its
+    home page) says why, and the browsers reload to it."""
+    try:
+        build()
+    except Exception as exc:  # the preview must answer whatever went wrong
+        log.error(f"The preview shows this problem on every page until it is fixed: {exc}")
+        page = problems_page([str(exc) or type(exc).__name__], title)
+        site_dir.mkdir(parents=True, exist_ok=True)
+        for target in {*site_dir.rglob("*.html"), site_dir / "index.html"}:
+            target.write_text(page, encoding="utf-8")
 
 
 def quiet_mkdocs() -> None:

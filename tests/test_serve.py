@@ -1,8 +1,11 @@
 """`mkdocs serve` rebuilds when a quiz file or a course file outside the pages changes (the
-plugin watches quizzes/ and course/)."""
+plugin watches quizzes/ and course/); with a mistake in a file, the preview (`mooc serve`,
+`make serve`, `mkdocs serve`) answers every page with the list of problems, and the page
+comes back once they are fixed."""
 
 from __future__ import annotations
 
+import html
 import os
 import socket
 import subprocess
@@ -10,6 +13,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 
 def _free_port() -> int:
@@ -19,11 +24,13 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> str:
+    """The page's text (HTML entities decoded), or "" when it does not come within 2 s."""
     try:
         with urllib.request.urlopen(url, timeout=2) as r:
-            return str(r.read().decode("utf-8"))
-    except OSError:
-        return ""
+            return html.unescape(r.read().decode("utf-8"))
+    except OSError as exc:  # an error status still has a page
+        read = getattr(exc, "read", None)
+        return html.unescape(read().decode("utf-8")) if read else ""
 
 
 def _wait_for(url: str, text: str, seconds: float = 30) -> bool:
@@ -85,6 +92,55 @@ def test_serve_shows_an_edit_that_leaves_a_translation_behind(tmp_path: Path) ->
                         encoding="utf-8")
         assert fingerprint_file(page) != before  # fr/psw/intervision.md is now outdated
         assert _wait_for(url, "A freshly edited line.", 60), "the edit was not shown"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("command", [["builder.cli", "serve"], ["mkdocs", "serve"]],
+                         ids=["mooc", "mkdocs"])
+def test_serve_shows_the_problems_instead_of_hanging(mini_course: Path,
+                                                     command: list[str]) -> None:
+    """Started with two mistakes, the preview answers a page at once with both as
+    `file:line: message` (and mkdocs' live-reload script); fixed, the page comes back;
+    broken again while it runs (today: requests hang "until build errors are resolved"),
+    the problems again; the same for a mistake in mkdocs.yml."""
+    root = mini_course.parent
+    module = root / "course/en/basics/second.md"
+    quiz = root / "quizzes/en/basics/all-types.yml"
+    good_module, good_quiz = module.read_text(), quiz.read_text()
+    bad_module = good_module.replace("competencies: [K1, K2]", "competencies: [K1, K9]")
+    bad_quiz = good_quiz.replace("pass_mark: 70\n", "pass_mark: 70\nshufle: true\n")
+    assert bad_module != good_module and bad_quiz != good_quiz
+    module.write_text(bad_module)
+    quiz.write_text(bad_quiz)
+    problems = ["course/en/basics/second.md:6: unknown competency 'K9'",
+                "quizzes/en/basics/all-types.yml:3: unknown key 'shufle' in a quiz "
+                "(did you mean 'shuffle'?)"]
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", *command, "-f", str(mini_course),
+                             "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/basics/first.html"
+        assert _wait_for(url, problems[0], 60), "no page listing the problems"
+        page = _get(url)
+        assert all(p in page for p in problems), page
+        assert "livereload(" in page  # it reloads itself when the files change
+        assert problems[0] in _get(f"http://127.0.0.1:{port}/index.html")
+        module.write_text(good_module)
+        quiz.write_text(good_quiz)
+        assert _wait_for(url, "Quiz: Every type"), "the fixed page did not come back"
+        quiz.write_text(bad_quiz)
+        assert _wait_for(url, problems[1]), "a mistake made while serving: no problems page"
+        quiz.write_text(good_quiz)
+        assert _wait_for(url, "Quiz: Every type"), "the fixed page did not come back"
+        config = mini_course.read_text()
+        mini_course.write_text(config.replace("plugins:", "plugins: [", 1))
+        assert _wait_for(url, "mkdocs.yml"), "a mistake in mkdocs.yml: no problems page"
+        mini_course.write_text(config)
+        assert _wait_for(url, "Quiz: Every type"), "the fixed page did not come back"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
