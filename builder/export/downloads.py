@@ -89,7 +89,9 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
 
 def untranslated_tracks(project: Project, lang: str) -> list[Track]:
     """The tracks none of whose modules is in `lang` yet: that language's site leaves them
-    out, and makes no package of them."""
+    out, and makes no package of them (none when the course has no such edition)."""
+    if lang not in project.editions:
+        return []
     return [t for t in project.course.tracks if not scope_modules(project, lang, t)]
 
 
