@@ -45,7 +45,7 @@ from . import imscc_check
 from .archive import MANIFEST, SafeZip, write_zip
 from .base import Exporter, Package
 from .imscc_qti import Markup, Split, Wording, assessment, split
-from .plan import find_track, quizzes_on_page, scope_modules, xml_id
+from .plan import built_page, find_track, quizzes_on_page, scope_modules, xml_id
 from .scorm import X, short
 
 NS_CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -237,14 +237,9 @@ def plan_cartridge(project: Project, lang: str, site_dir: Path,
     def page_of(page: Page) -> CcPage:
         if page.id in made:
             return made[page.id]
-        path = f"{page.id}.html"
-        file = site_dir / path
-        if not file.is_file():
-            hint = (" (build the site with 'use_directory_urls: false')"
-                    if (site_dir / page.id / "index.html").is_file() else "")
-            raise ExportError(f"{file}: missing from the built site{hint}")
+        path, text = built_page(site_dir, page)
         quizzes = []
-        for quiz_id in quizzes_on_page(file.read_text(encoding="utf-8")):
+        for quiz_id in quizzes_on_page(text):
             quiz = ed.quizzes.get(quiz_id)
             if quiz is None:
                 raise ExportError(f"{path}: quiz '{quiz_id}' is in the built page but not in "

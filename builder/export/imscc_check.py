@@ -28,6 +28,7 @@ from .scorm_check import (
     _join_base,
     _norm,
     _schema,
+    check_identifiers,
     read_manifest,
     read_xml,
     schema_errors,
@@ -108,14 +109,7 @@ def check(package: SafeZip, where: str, schemas: Path | None) -> list[Problem]:
 def _check_manifest(root: ET.Element, names: set[str], report: Report,
                     where: str) -> list[str]:
     """Report the manifest's problems; the files of its assessments."""
-    ids: set[str] = set()
-    for el in root.iter():
-        ident = el.get("identifier")
-        if ident is None:
-            continue
-        if ident in ids:
-            report.error(f"identifier '{ident}' is used twice", path=where)
-        ids.add(ident)
+    check_identifiers(root, report, where)
     resources_el = root.find(_cp("resources"))
     resources = {r.get("identifier", ""): r for r in root.iter(_cp("resource"))}
     orgs = root.findall(f"{_cp('organizations')}/{_cp('organization')}")

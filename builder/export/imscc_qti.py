@@ -26,6 +26,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..common.html import parse, serialise
 from ..common.safe_markdown import SafeMarkdown
@@ -44,6 +45,7 @@ QTI_XSD = "ccv1p1_qtiasiv1p2p1_v1p0.xsd"  # in builder/schemas/cc11/
 FILEBASE = "$IMS-CC-FILEBASE$"
 RESPONSE = "response1"
 GENERAL_FB = "general_fb"
+T = TypeVar("T")
 # Characters XML 1.0 cannot hold, even escaped (a quiz file may give them as YAML escapes).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -229,47 +231,19 @@ class Wording:
     model_answer: str  # heads a reflection's model answer in its feedback
 
 
+def _unit(q: Question, kind: type[T]) -> T:
+    assert isinstance(q.unit, kind), (q.type, kind)
+    return q.unit
+
+
 # The types the profile has: type name -> writer. A type not here stays in the page.
-WRITERS: dict[str, Callable[[Question, Markup, Wording], Item]] = {}
-
-
-def _writer(name: str) -> Callable[[Callable[[Question, Markup, Wording], Item]],
-                                   Callable[[Question, Markup, Wording], Item]]:
-    def register(fn: Callable[[Question, Markup, Wording], Item]
-                 ) -> Callable[[Question, Markup, Wording], Item]:
-        WRITERS[name] = fn
-        return fn
-    return register
-
-
-@_writer("single")
-def _w_single(q: Question, m: Markup, w: Wording) -> Item:
-    assert isinstance(q.unit, ChoiceQuestion)
-    return _single(q.unit, m)
-
-
-@_writer("multiple")
-def _w_multiple(q: Question, m: Markup, w: Wording) -> Item:
-    assert isinstance(q.unit, ChoiceQuestion)
-    return _multiple(q.unit, m)
-
-
-@_writer("true-false")
-def _w_true_false(q: Question, m: Markup, w: Wording) -> Item:
-    assert isinstance(q.unit, TrueFalse)
-    return _true_false(q.unit, m, (w.true, w.false))
-
-
-@_writer("fill-in")
-def _w_fill_in(q: Question, m: Markup, w: Wording) -> Item:
-    assert isinstance(q.unit, FillIn)
-    return _fill_in(q.unit, m)
-
-
-@_writer("reflection")
-def _w_reflection(q: Question, m: Markup, w: Wording) -> Item:
-    assert isinstance(q.unit, Reflection)
-    return _essay()
+WRITERS: dict[str, Callable[[Question, Markup, Wording], Item]] = {
+    "single": lambda q, m, w: _single(_unit(q, ChoiceQuestion), m),
+    "multiple": lambda q, m, w: _multiple(_unit(q, ChoiceQuestion), m),
+    "true-false": lambda q, m, w: _true_false(_unit(q, TrueFalse), m, (w.true, w.false)),
+    "fill-in": lambda q, m, w: _fill_in(_unit(q, FillIn), m),
+    "reflection": lambda q, m, w: _essay(),
+}
 
 
 def in_profile(q: Question) -> bool:

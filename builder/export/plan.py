@@ -170,6 +170,17 @@ def quizzes_on_page(html_text: str) -> list[str]:
     return [html.unescape(m.group(1)) for m in QUIZ_SECTION.finditer(html_text)]
 
 
+def built_page(site_dir: Path, page: Page) -> tuple[str, str]:
+    """A page's path in the built site and its HTML, or ExportError if it is not there."""
+    path = f"{page.id}.html"
+    file = site_dir / path
+    if not file.is_file():
+        hint = (" (build the site with 'use_directory_urls: false')"
+                if (site_dir / page.id / "index.html").is_file() else "")
+        raise ExportError(f"{file}: missing from the built site{hint}")
+    return path, file.read_text(encoding="utf-8")
+
+
 def _question(quiz_id: str, q: Question) -> QuestionPlan:
     n = q.unit.size
     if n > len(LETTERS):
@@ -201,15 +212,10 @@ def plan_package(project: Project, lang: str, site_dir: Path, track: Track | Non
     pages: list[PagePlan] = []
     quiz_pages: list[list[str]] = []
     for page in modules:
-        path = f"{page.id}.html"
-        file = site_dir / path
-        if not file.is_file():
-            hint = (" (build the site with 'use_directory_urls: false')"
-                    if (site_dir / page.id / "index.html").is_file() else "")
-            raise ExportError(f"{file}: missing from the built site{hint}")
+        path, text = built_page(site_dir, page)
         pages.append(PagePlan(page.id, path, page.display_title, page.summary,
                               fingerprint("page", page.id)))
-        quiz_pages.append(quizzes_on_page(file.read_text(encoding="utf-8")))
+        quiz_pages.append(quizzes_on_page(text))
 
     def quizzes_for(indexes: list[int]) -> tuple[QuizPlan, ...]:
         out: dict[str, QuizPlan] = {}

@@ -115,16 +115,7 @@ def _check_manifest(root: ET.Element, exporter: type[ScormExporter], names: set[
         report.warn(f"metadata/schemaversion is '{found}', expected "
                     f"{' or '.join(repr(e) for e in expected)}", path=where)
 
-    ids: dict[str, ET.Element] = {}
-    for el in root.iter():
-        ident = el.get("identifier")
-        if ident is None:
-            continue
-        if ident in ids:
-            report.error(f"identifier '{ident}' is used twice", path=where)
-        ids[ident] = el
-        if not re.fullmatch(r"[A-Za-z_][\w.-]*", ident):
-            report.error(f"{_describe(el)}: identifier is not a valid XML ID", path=where)
+    check_identifiers(root, report, where)
 
     resources = {r.get("identifier", ""): r for r in root.iter(q("resource"))}
     orgs_el = root.find(q("organizations"))
@@ -218,6 +209,20 @@ def _check_manifest(root: ET.Element, exporter: type[ScormExporter], names: set[
             if not re.fullmatch(r"\d{1,3}(\.\d+)?", text) or float(text) > 100:
                 report.error(f"adlcp:masteryscore '{text}' is not a number from 0 to 100",
                              path=where)
+
+
+def check_identifiers(root: ET.Element, report: Report, where: str) -> None:
+    """Every `identifier` of a manifest: used once, and a valid XML ID."""
+    ids: set[str] = set()
+    for el in root.iter():
+        ident = el.get("identifier")
+        if ident is None:
+            continue
+        if ident in ids:
+            report.error(f"identifier '{ident}' is used twice", path=where)
+        ids.add(ident)
+        if not re.fullmatch(r"[A-Za-z_][\w.-]*", ident):
+            report.error(f"{_describe(el)}: identifier is not a valid XML ID", path=where)
 
 
 def _join_base(*elements: ET.Element | None) -> str:
