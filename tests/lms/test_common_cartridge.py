@@ -1,14 +1,16 @@
 """The real course's Common Cartridge in a real Moodle 4.5 (`make test-lms`; issue 16).
 
-The peer support workers' track is exported as `mooc build` makes it, checked by `mooc
-validate`, then restored into a new course by Moodle's own CC converter (what the Restore
+The peer support workers' track and the whole course are exported as `mooc build` makes
+them, checked by `mooc validate`, then each restored into a new course by Moodle's own CC
+converter (what the Restore
 page does with an .imscc: tests/lms/cc_restore.php). Moodle's course must be ours: a
 section per folder, every page in order with its text and its self-check questions,
 each quiz after its page with every question of the profile's types, typed, keyed and
 with its feedback as the quiz file says. Then student1 attempts a quiz through Moodle's
 quiz attempt API: as imported, Moodle holds the grade until a teacher grades the
 reflection (an essay worth 1 mark in Moodle); after the import guide's step (the essay's
-mark set to 0), Moodle grades the attempt itself. About 1 minute, most of it the build.
+mark set to 0), Moodle grades the attempt itself. About 1.5 minutes, a third of it the
+build.
 """
 
 from __future__ import annotations
@@ -65,26 +67,33 @@ def php(*args: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cartridge, Path, float]:
-    """The track's plan, its cartridge as `mooc build` makes it, the export's seconds."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real course's site, as `mooc build` makes it (its cartridges in downloads/)."""
     if not (LMS_HOME / "moodle" / "config.php").is_file():
         pytest.fail(f"no Moodle lab in {LMS_HOME} (make test-lms runs ../shared/lms/setup.sh)")
     RESULTS.mkdir(exist_ok=True)
     SUMMARY.write_text("", encoding="utf-8")
     site = tmp_path_factory.mktemp("real") / "site"
     assert main(["build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]) == 0
-    rows = json.loads((site / "downloads" / "packages.json").read_text(encoding="utf-8"))
-    (row,) = [r for r in rows if r["format"] == "imscc" and r["scope"] == TRACK]
+    return site
+
+
+@pytest.fixture(scope="module", params=[TRACK, "all"])
+def exported(request: pytest.FixtureRequest, built: Path) -> tuple[Cartridge, Path, float]:
+    """A scope's plan, its cartridge, the export's seconds: the PSW track, the course."""
+    scope = str(request.param)
+    rows = json.loads((built / "downloads" / "packages.json").read_text(encoding="utf-8"))
+    (row,) = [r for r in rows if r["format"] == "imscc" and r["scope"] == scope]
     project, _ = load_checked(Settings.at(ROOT), "en")
-    cartridge = plan_cartridge(project, "en", site, TRACK)
-    return cartridge, site / "downloads" / row["file"], row["export_seconds"]
+    cartridge = plan_cartridge(project, "en", built, None if scope == "all" else scope)
+    return cartridge, built / "downloads" / row["file"], row["export_seconds"]
 
 
 @pytest.fixture(scope="module")
 def restored(exported: tuple[Cartridge, Path, float]) -> dict[str, Any]:
-    _plan, package, _seconds = exported
+    plan, package, _seconds = exported
     assert validate_package(package) == ("imscc", [])
-    return php(f"--file={package}", f"--shortname=mooc-cc-{int(time.time())}")
+    return php(f"--file={package}", f"--shortname=mooc-cc-{plan.scope}-{int(time.time())}")
 
 
 def check_question(q: Question, moodle: dict[str, Any]) -> None:
@@ -123,13 +132,12 @@ def test_moodle_restores_the_track_as_our_course(
     assert restored["format"] == "imscc11"
     # Moodle adds " copy N" to the name of a course restored once before in the lab
     assert re.fullmatch(re.escape(plan.title) + r"( copy \d+)?", restored["fullname"])
-    about, track = plan.folders
     sections = restored["sections"]
-    assert [s["summary"] for s in sections[:2]] == [about.title, track.title]
+    assert [s["summary"] for s in sections] == [f.title for f in plan.folders]
     expected = [[(("page", p.page.display_title),
                   *[("quiz", f"Quiz: {q.quiz.title}") for q in p.quizzes]) for p in f.pages]
                 for f in plan.folders]
-    for section, folder in zip(sections, expected, strict=False):
+    for section, folder in zip(sections, expected, strict=True):
         assert [(m["modname"], m["name"]) for m in section["modules"]] == [
             m for page in folder for m in page]
     modules = {(m["modname"], m["name"]): m for s in sections for m in s["modules"]}
@@ -154,7 +162,7 @@ def test_moodle_restores_the_track_as_our_course(
                 check_question(q, moodle)
                 counts[q.type] = counts.get(q.type, 0) + 1
     with SUMMARY.open("a", encoding="utf-8") as fh:
-        fh.write(f"{'cc11 ' + TRACK:34} {package.stat().st_size / 1e6:5.2f} MB  export "
+        fh.write(f"{'cc11 ' + plan.scope:34} {package.stat().st_size / 1e6:5.2f} MB  export "
                  f"{seconds:.1f} s  Moodle restore {restored['seconds']} s  questions "
                  f"{json.dumps(counts, sort_keys=True)}\n")
 
@@ -182,7 +190,7 @@ def test_moodle_grades_an_attempt_at_an_imported_quiz(
     assert float(second["gradebook"]) == pytest.approx(
         second["quiz_grade"] * (scored - 1) / scored, abs=1e-4)
     with SUMMARY.open("a", encoding="utf-8") as fh:
-        fh.write(f"{'cc11 ' + TRACK + ' attempt':34} quiz {cq.quiz.id}: as imported "
+        fh.write(f"{'cc11 ' + plan.scope + ' attempt':34} quiz {cq.quiz.id}: as imported "
                  f"{first['state']}, grade {first['gradebook']} (essay needs grading); essay "
                  f"mark 0 and one question unanswered: {second['sumgrades']}/{scored}, "
                  f"gradebook {second['gradebook']}/{second['grademax']}\n")
