@@ -37,15 +37,6 @@ FAILED_SAVE = ("Failed to queue navigator.sendBeacon", "DoRequest failed", "did 
 
 # ---------------------------------------------------------------- the packages
 
-@pytest.fixture(scope="session")
-def real_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real course's packages, as `mooc build` makes them."""
-    site = tmp_path_factory.mktemp("real") / "site"
-    subprocess.run([str(ROOT / ".venv/bin/mooc"), "build", "-d", str(site)], cwd=ROOT,
-                   check=True, capture_output=True, text=True)
-    return site / "downloads"
-
-
 def generated_course(folder: Path, modules: int) -> None:
     """A course of `modules` short modules in tracks of ten, each with a quiz of every
     scored type; the first quiz of each track has a fill-in with 6 accepted answers (more
@@ -133,6 +124,7 @@ def play(name: str, package: Path | None = None, cmid: int | None = None,
     target = [str(package)] if package else ["--cmid", str(cmid)]
     env = dict(os.environ, HOOK_MODE=mode, HOOK_PAGES=pages,
                MOOC_LMS_HOOK=str(LAB / "hook_mooc_quiz.py"))
+    RESULTS.mkdir(exist_ok=True)
     started = time.monotonic()
     run = subprocess.run(["python3", str(DRIVER), *target, "--actions", str(HOOK), "--json",
                           "--wait", "20", "--settle", "3"],
