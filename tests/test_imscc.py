@@ -28,7 +28,7 @@ from builder.cli import main
 from builder.errors import ExportError
 from builder.export import base, get_exporter
 from builder.export.imscc import note
-from builder.export.imscc_qti import fill_in_answers
+from builder.export.imscc_qti import Markup, fill_in_answers
 from builder.export.validate import validate_package
 from builder.model import Project
 from builder.pipeline import Settings, load_checked
@@ -213,6 +213,17 @@ def test_each_type_has_its_form_in_the_profile(built: tuple[Project, Path],
 def test_a_fill_in_accepts_its_answers_and_their_folded_forms() -> None:
     assert fill_in_answers(["Médiateur", " médiateur ", "pair  aidance"]) == [
         "Médiateur", "mediateur", "pair  aidance", "pair aidance"]
+
+
+def test_quiz_text_keeps_a_relative_url_only_for_a_file_of_the_cartridge() -> None:
+    m = Markup("basics/first.html", "qti/basics/q.xml", frozenset({"img/x.png"}))
+    assert not m.uses_files
+    out = m.inline("![A picture](../img/x.png), ![gone](../img/y.png), "
+                   "[elsewhere](second.html) and [out](https://example.org)")
+    assert out == ('<img alt="A picture" src="$IMS-CC-FILEBASE$/../../img/x.png">, '
+                   "<span>gone</span>, <span>elsewhere</span> and "
+                   '<a href="https://example.org" rel="noopener noreferrer">out</a>')
+    assert m.uses_files
 
 
 def test_a_page_keeps_only_the_questions_the_profile_lacks(built: tuple[Project, Path],

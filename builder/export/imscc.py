@@ -8,17 +8,17 @@ folder: Moodle the course's sections, Canvas its modules):
   home's track cards, the learner's progress and certificate kept by the browser, the
   translation status) are left out: `SITE_WIDGETS`;
 - one folder per track, its modules in order: each module's page (`webcontent`), then
-  each quiz placed in the page as a CC assessment (`assessment.py`'s QTI profile).
+  each quiz placed in the page as a CC assessment (QTI in CC's profile: `imscc_qti.py`).
 
 Pages are the site's own, rewritten like SCORM's (`common/rewrite.py`: the files they use
-collected, a Content-Security-Policy; each page a part of its own, so that a link to
-another page is plain text: Moodle, which makes each page one of its own, breaks such
-links, and the LMS's course structure leads from page to page) without a runtime, then
-made for a frame or page of the LMS: the site's header, menus, table of
-contents and footer go (the LMS shows the course's structure), and each quiz section keeps
-only the questions the profile lacks (ordering, matching, ...) as the site's self-check,
-with a note; the others, and their answer keys, are in the assessment only. A quiz with
-no question left in the page becomes a note pointing to the LMS's quiz.
+collected, a Content-Security-Policy) without a runtime, each page a part of its own: a
+link to another page is plain text (Moodle, which makes each page one of its own, breaks
+such links; the LMS's course structure leads from page to page). Then each is made for a
+frame or page of the LMS (`lms_page`): the site's header, menus, table of contents and
+footer go, and each quiz section keeps only the questions the profile lacks (ordering,
+matching, ...) as the site's self-check, with a note; the others, and their answer keys,
+are in the assessment only. A quiz with no question left in the page becomes a note
+pointing to the LMS's quiz.
 
 Identifiers are made from the course's, the language's and the pages' and quizzes' ids:
 the same in every export (a module's resource is the same in its track's cartridge and

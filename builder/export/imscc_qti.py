@@ -45,6 +45,7 @@ QTI_XSD = "ccv1p1_qtiasiv1p2p1_v1p0.xsd"  # in builder/schemas/cc11/
 FILEBASE = "$IMS-CC-FILEBASE$"
 RESPONSE = "response1"
 GENERAL_FB = "general_fb"
+ESSAY = "cc.essay.v0p1"
 T = TypeVar("T")
 # Characters XML 1.0 cannot hold, even escaped (a quiz file may give them as YAML escapes).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -216,7 +217,7 @@ def _fill_in(q: FillIn, m: Markup) -> Item:
 def _essay() -> Item:
     """A reflection: free text that the course never scores (weighting 0; Moodle still
     gives the essay a mark of 1 in the quiz: the import guide says what to do)."""
-    return Item("cc.essay.v0p1", X("response_str", {"ident": RESPONSE, "rcardinality": "Single"},
+    return Item(ESSAY, X("response_str", {"ident": RESPONSE, "rcardinality": "Single"},
                                    [X("render_fib", {"rows": "6"}, [
                                        X("response_label", {"ident": "answer1"})])]),
                 metadata=[("qmd_scoringpermitted", "Yes"), ("qmd_computerscored", "No")])
@@ -249,12 +250,6 @@ WRITERS: dict[str, Callable[[Question, Markup, Wording], Item]] = {
 def in_profile(q: Question) -> bool:
     """Whether a question has a form in CC's QTI profile (else it stays in the page)."""
     return q.type in WRITERS
-
-
-# The profile's name of each type we write, for counts and for `mooc validate`.
-PROFILES = {"single": "cc.multiple_choice.v0p1", "multiple": "cc.multiple_response.v0p1",
-            "true-false": "cc.true_false.v0p1", "fill-in": "cc.fib.v0p1",
-            "reflection": "cc.essay.v0p1"}
 
 
 @dataclass(frozen=True)
@@ -297,7 +292,7 @@ def item(q: Question, ident: str, m: Markup, w: Wording) -> X:
         conditions = [X("respcondition", {"continue": "Yes"}, [
             X("conditionvar", children=[X("other")]), _show(GENERAL_FB)]), *conditions]
         feedback = {GENERAL_FB: general, **feedback}
-    if parts.profile == PROFILES["reflection"] and not general:
+    if parts.profile == ESSAY and not general:
         conditions = []
     kids = [X("itemmetadata", children=[X("qtimetadata", children=meta)]),
             X("presentation", children=[mattext(m.block(q.prompt)),
