@@ -57,7 +57,7 @@ def test_an_installed_exporter_is_a_format_of_every_command(
     help_text = _mooc("export", "--help", cwd=tmp_path).stdout
     choices = re.search(r"--format \{([^}]*)\}", help_text)
     assert choices and {"scorm12", "scorm2004", "tinyzip"} <= set(choices.group(1).split(","))
-    assert "tinyzip: Tiny zip" in help_text
+    assert "tinyzip: Tiny zip" in " ".join(help_text.split())  # however argparse wraps it
 
     course = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", course)
