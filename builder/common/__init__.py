@@ -9,5 +9,6 @@ or reads them. A floor under both (which never import each other); it imports on
   they use collected, a format's runtime script added), and `PageCache`, which keeps the
   rewritten pages for every format of one scope;
 - `safe_markdown`: Markdown for untrusted text (quiz prompts, choices, feedback), raw HTML
-  shown as text, for the site's quizzes and for formats that carry questions as HTML.
+  shown as text, for the site's quizzes and for formats that carry questions as HTML;
+- `strings`: the interface strings per language, with a course's own wording over them.
 """

@@ -15,22 +15,12 @@ from typing import Any
 from ..common.jsdata import script_json
 from ..common.safe_markdown import SafeMarkdown
 from ..model import Question, Quiz
-from ..questions.scoring import normalise_answer
+from ..questions.base import says
 from .strings import t
 
 FORMAT_VERSION = 1  # of the answer key and of the browser's stored state
 JS_STRINGS = ("correct", "incorrect", "answered", "unanswered", "correct_answer", "score",
               "passed", "failed", "attempts", "moved", "reset_confirm", "true", "false")
-
-
-_NOT_WORDS = re.compile(r"[\W_]+")
-
-
-def says(prompt: str, hint: str) -> bool:
-    """Whether a prompt already says a hint's words (case, accents, punctuation and the
-    Markdown around them folded): "(select all that apply)" says "Select all that apply."."""
-    words = normalise_answer(_NOT_WORDS.sub(" ", hint))
-    return bool(words) and f" {words} " in f" {normalise_answer(_NOT_WORDS.sub(' ', prompt))} "
 
 
 def dom_id(*parts: str) -> str:
