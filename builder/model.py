@@ -71,6 +71,21 @@ class Completion:
 
 
 @dataclass(frozen=True)
+class PrintEdition:
+    """What the print edition (PDF) takes from the course besides its modules and quizzes
+    (course.yml `print:`); the builder only lays it out."""
+
+    funding: L10n = field(default_factory=dict)  # the funding statement on the covers
+    workbook: tuple[str, ...] = ()  # pages printed after the modules of every workbook
+    kit: tuple[str, ...] = ()  # pages of the facilitator's kit, before its answer keys
+    page_locs: tuple[Loc, ...] = ()  # where each page of workbook, then kit, is named
+
+    @property
+    def pages(self) -> tuple[str, ...]:
+        return (*self.workbook, *self.kit)
+
+
+@dataclass(frozen=True)
 class Course:
     id: str
     title: L10n
@@ -86,6 +101,7 @@ class Course:
     root: Path  # the folder that holds course.yml
     loc: Loc
     page_locs: tuple[Loc, ...] = ()
+    print_edition: PrintEdition = PrintEdition()
 
     @property
     def default_language(self) -> str:
@@ -237,6 +253,10 @@ class QuestionUnit(Protocol):
     def response_bound(self) -> int: ...
 
     def longest_response(self, s: ScormSpelling, lang: str) -> str | None: ...
+
+    def worksheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str: ...  # on paper
+
+    def answer_sheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str: ...  # its key
 
 
 @dataclass(frozen=True)

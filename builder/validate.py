@@ -58,6 +58,19 @@ def _course_checks(project: Project) -> list[Problem]:
         if page_id in seen_pages:
             out.append(Problem(loc.path, loc.line, f"page '{page_id}' is listed twice"))
         seen_pages.add(page_id)
+    printed = course.print_edition
+    for part, ids, locs in (("workbook", printed.workbook, printed.page_locs),
+                            ("kit", printed.kit, printed.page_locs[len(printed.workbook):])):
+        seen: set[str] = set()
+        for page_id, loc in zip(ids, locs, strict=False):
+            if page_id in seen:
+                out.append(Problem(loc.path, loc.line, f"page '{page_id}' is listed twice "
+                                   f"in 'print.{part}'"))
+            elif page_id in seen_modules:
+                out.append(Problem(loc.path, loc.line, f"'{page_id}' is a module: every "
+                                   f"workbook prints its track's modules, so 'print.{part}' "
+                                   "lists other pages only"))
+            seen.add(page_id)
     return out
 
 
@@ -74,14 +87,17 @@ def _edition_checks(project: Project, ed: Edition) -> list[Problem]:
                 if mid not in ed.pages and mid not in ed.unreadable_pages:
                     out.append(Problem(loc.path or cpath, loc.line, f"module '{mid}' has no "
                                        f"file {ed.lang}/{mid}.md"))
-        for page_id, loc in zip(course.pages, course.page_locs, strict=False):
+        for page_id, loc in [*zip(course.pages, course.page_locs, strict=False),
+                             *zip(course.print_edition.pages, course.print_edition.page_locs,
+                                  strict=False)]:
             if page_id not in ed.pages and page_id not in ed.unreadable_pages:
                 out.append(Problem(loc.path, loc.line, f"page '{page_id}' has no file "
                                    f"{ed.lang}/{page_id}.md"))
     used_quizzes: dict[str, str] = {}
     for page in ed.pages.values():
         where = page.loc.path
-        if not page.is_module and page.id not in course.pages and page.id not in listed:
+        if not page.is_module and page.id not in course.pages and page.id not in listed \
+                and page.id not in course.print_edition.pages:
             out.append(Problem(where, 1, f"page '{page.id}' is in no track and not in "
                                "'pages' of the course file: add it to a track's modules or "
                                "to 'pages'"))

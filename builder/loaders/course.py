@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import cast, get_args
 
 from ..errors import Problem
-from ..model import Competency, Completion, Course, Loc, QuizRule, Track
+from ..model import Competency, Completion, Course, Loc, PrintEdition, QuizRule, Track
 from ..yamlsrc import LDict, LList, Reader, parse, type_name
 from .files import read_text, rel
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 COURSE_KEYS = ["id", "title", "description", "languages", "licence", "partners",
-               "pass_mark", "completion", "pages", "competencies", "tracks"]
+               "pass_mark", "completion", "pages", "competencies", "tracks", "print"]
 
 
 def load_course(path: Path, base: Path, problems: list[Problem]) -> Course | None:
@@ -76,7 +76,23 @@ def load_course(path: Path, base: Path, problems: list[Problem]) -> Course | Non
         licence=r.text(top, "licence"), partners=partners,
         pass_mark=r.integer(top, "pass_mark", 70, 0, 100), completion=completion,
         pages=pages, competencies=competencies, tracks=tracks, root=path.parent,
-        loc=Loc(shown, 1), page_locs=tuple(Loc(shown, n) for n in page_lines))
+        loc=Loc(shown, 1), page_locs=tuple(Loc(shown, n) for n in page_lines),
+        print_edition=_print_edition(top, r, languages))
+
+
+def _print_edition(top: LDict, r: Reader, langs: tuple[str, ...]) -> PrintEdition:
+    """`print:` (optional): the covers' funding statement, and the pages that the learner
+    workbooks and the facilitator's kit print besides modules and quizzes."""
+    if "print" not in top:
+        return PrintEdition()
+    data = r.mapping(top["print"], r.line_of(top, "print"), "'print'")
+    if data is None:
+        return PrintEdition()
+    r.keys(data, ["funding", "workbook", "kit"], [], "'print'")
+    workbook, workbook_lines = r.text_list(data, "workbook")
+    kit, kit_lines = r.text_list(data, "kit")
+    return PrintEdition(r.l10n(data, "funding", langs), workbook, kit,
+                        tuple(Loc(r.path, n) for n in (*workbook_lines, *kit_lines)))
 
 
 def _items(r: Reader, top: LDict, key: str) -> list[tuple[LDict, int]]:

@@ -14,19 +14,25 @@ A type declares (like a pymdown-extensions Block declares its options):
 - `response_cap`, `response_bound`: the longest response kept, and the longest text the
   package runtime writes for one response in suspend_data (questions.js `encode`);
 - `longest_response`: the longest learner response it sends an LMS (questions.js
-  `format`), for the commit budget (export/budget.py).
+  `format`), for the commit budget (export/budget.py);
+- `worksheet`, `answer_sheet`, `paper_hint`: the question on paper (the print edition,
+  export/pdf.py): what a learner marks or writes under the prompt, and the answer key with
+  its feedback for the facilitator. A type without its own gets lines to write on and a
+  key that sends the reader to the course online.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Self
 
 from ..model import QuizMarkup, ScormSpelling
 from ..yamlsrc import LDict, Reader
+from .scoring import normalise_answer
 
 # The types there are: each is a module of this package, listed in `TYPES` (__init__.py).
 TypeName = Literal["single", "multiple", "true-false", "fill-in", "ordering", "matching",
@@ -34,6 +40,9 @@ TypeName = Literal["single", "multiple", "true-false", "fill-in", "ordering", "m
 
 # Choices, items and pairs in SCORM responses and in suspend_data: one character each.
 LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+# How a printed list letters its items (CSS upper-alpha): A to Z, then AA, AB...
+LETTER_NAMES = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                *(a + b for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for b in "ABCDEFGHIJ")]
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,16 @@ class Key:
 COMMON_KEYS = (Key("id", "text"), Key("type", "a question type", True),
                Key("prompt", "Markdown text", True), Key("explanation", "Markdown text"),
                Key("points", "whole number, 0 to 1000"))
+
+
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def says(prompt: str, hint: str) -> bool:
+    """Whether a prompt already says a hint's words (case, accents, punctuation and the
+    Markdown around them folded): "(select all that apply)" says "Select all that apply."."""
+    words = normalise_answer(_NOT_WORDS.sub(" ", hint))
+    return bool(words) and f" {words} " in f" {normalise_answer(_NOT_WORDS.sub(' ', prompt))} "
 
 
 def letters(indexes: Iterable[int]) -> list[str]:
@@ -79,6 +98,7 @@ class QuestionType:
     keys: ClassVar[tuple[Key, ...]] = ()
     scored: ClassVar[bool] = True
     hint_key: ClassVar[str] = ""  # the interface string shown under the prompt
+    paper_hint: ClassVar[str] = ""  # the same on a printed worksheet (what to write where)
 
     @classmethod
     def allowed_keys(cls) -> list[str]:
@@ -134,6 +154,44 @@ class QuestionType:
         """The longest learner response the runtime writes for it in a SCORM spelling
         (questions.js `format`), to bound what an LMS is sent; None: it sends none."""
         return None
+
+    # -- on paper (the print edition); `seed`: (quiz id, question id), as for `inputs`
+    def worksheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        """What the learner marks or writes under the printed prompt. Every text through
+        `m`; the answer must not show. Default: lines to write an answer on."""
+        return paper_lines(m, 4)
+
+    def answer_sheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        """The answer key under the printed prompt (the facilitator's kit): the correct
+        response in the worksheet's own numbering, and the feedback of each answer (the
+        question's explanation follows it). Default: a pointer to the course online."""
+        return f'<p class="key-none">{m.t("pdf_no_key")}</p>'
+
+
+def paper_lines(m: QuizMarkup, n: int, label: str = "your_answer") -> str:
+    """A labelled space of `n` ruled lines to write on (a printed worksheet)."""
+    lines = '<div class="ws-line"></div>' * n
+    return f'<div class="ws-write"><p class="ws-label">{m.t(label)}</p>{lines}</div>'
+
+
+def paper_choices(m: QuizMarkup, texts: list[str], kind: str = "ws-choices") -> str:
+    """Choices on paper: lettered A, B, C..., each with a box to tick."""
+    items = "".join(f'<li><span class="ws-box"></span> {m.inline(text)}</li>'
+                    for text in texts)
+    return f'<ol class="{kind}" type="A">{items}</ol>'
+
+
+def paper_key_choices(m: QuizMarkup, entries: list[tuple[str, bool, str]]) -> str:
+    """An answer key of lettered choices: (label HTML, correct, feedback Markdown) each,
+    its verdict in words (never a mark alone) and its feedback."""
+    items = []
+    for label, correct, feedback in entries:
+        verdict = m.t("pdf_right" if correct else "pdf_wrong")
+        cls = "key-right" if correct else "key-wrong"
+        fb = f'<div class="key-feedback">{m.block(feedback)}</div>' if feedback else ""
+        items.append(f'<li class="{cls}"><strong class="key-verdict">{verdict}:</strong> '
+                     f"{label}{fb}</li>")
+    return f'<ol class="key-choices" type="A">{"".join(items)}</ol>'
 
 
 def choice_list(m: QuizMarkup, base: str, kind: str,

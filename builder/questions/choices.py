@@ -7,7 +7,14 @@ from typing import Any, ClassVar, Self
 
 from ..model import Loc, QuizMarkup, ScormSpelling
 from ..yamlsrc import LDict, LList, Reader, type_name
-from .base import Key, QuestionType, choice_list, letters
+from .base import (
+    Key,
+    QuestionType,
+    choice_list,
+    letters,
+    paper_choices,
+    paper_key_choices,
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,13 @@ class ChoiceQuestion(QuestionType):
     def inputs(self, m: QuizMarkup, base: str, seed: tuple[str, ...]) -> str:
         return choice_list(m, base, self.input_kind, [
             (f"c{i}", str(i), m.inline(c.text), c.feedback) for i, c in enumerate(self.choices)])
+
+    def worksheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        return paper_choices(m, [c.text for c in self.choices])
+
+    def answer_sheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        return paper_key_choices(m, [(m.inline(c.text), c.correct, c.feedback)
+                                     for c in self.choices])
 
     def interaction_type(self, s: ScormSpelling) -> str:
         return "choice"

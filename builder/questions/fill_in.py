@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Self
 
 from ..model import QuizMarkup, ScormSpelling
 from ..yamlsrc import LDict, Reader
-from .base import Key, QuestionType, TypeName
+from .base import Key, QuestionType, TypeName, paper_lines
 from .scoring import normalise_answer
 
 # The longest response kept (the input's maxlength in a package): the longest accepted
@@ -39,6 +39,13 @@ class FillIn(QuestionType):
         return (f'<p class="mooc-fill"><label for="{base}-input">{m.t("your_answer")}'
                 f'</label> <input type="text" id="{base}-input" name="{base}" '
                 'autocomplete="off" autocapitalize="off" spellcheck="false"></p>')
+
+    def worksheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        return paper_lines(m, 1)
+
+    def answer_sheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        answers = m.t("list_separator").join(m.inline(a) for a in self.answers)
+        return f'<p class="key-answer">{m.t("pdf_accepted", answers=answers)}</p>'
 
     def correct(self, response: Any) -> bool:
         return isinstance(response, str) and normalise_answer(response) in {

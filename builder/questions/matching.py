@@ -8,7 +8,15 @@ from typing import Any, ClassVar, Self
 
 from ..model import QuizMarkup, ScormSpelling
 from ..yamlsrc import LDict, LList, Reader, type_name
-from .base import Key, QuestionType, TypeName, is_index_list, letters, seeded_order
+from .base import (
+    LETTER_NAMES,
+    Key,
+    QuestionType,
+    TypeName,
+    is_index_list,
+    letters,
+    seeded_order,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,7 @@ class Matching(QuestionType):
     name: ClassVar[TypeName] = "matching"
     keys: ClassVar[tuple[Key, ...]] = (Key("pairs", "a list of pairs: left, right", True),)
     hint_key: ClassVar[str] = "match_hint"
+    paper_hint: ClassVar[str] = "pdf_match_hint"
 
     @classmethod
     def load(cls, r: Reader, q: LDict) -> Self:
@@ -57,6 +66,23 @@ class Matching(QuestionType):
                 f'</label><select id="{sid}" name="{sid}" data-left="{i}">'
                 f'<option value="">{m.t("choose")}</option>{options}</select></li>')
         return f'<ul class="mooc-match">{"".join(rows)}</ul>'
+
+    def worksheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        """The left items numbered, each with a box for a letter; the right items lettered,
+        in a fixed mixed order."""
+        order = seeded_order(len(self.pairs), *seed, "right")
+        lefts = "".join(f'<li>{m.inline(p.left)} <span class="ws-box ws-box--wide"></span></li>'
+                        for p in self.pairs)
+        rights = "".join(f"<li>{m.inline(self.pairs[j].right)}</li>" for j in order)
+        return (f'<div class="ws-match"><ol class="ws-match__left">{lefts}</ol>'
+                f'<ol class="ws-match__right" type="A">{rights}</ol></div>')
+
+    def answer_sheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        order = seeded_order(len(self.pairs), *seed, "right")
+        rows = "".join(f"<li>{m.inline(p.left)} → <strong>{LETTER_NAMES[order.index(i)]}"
+                       f"</strong> {m.inline(p.right)}</li>"
+                       for i, p in enumerate(self.pairs))
+        return f'<ol class="key-match">{rows}</ol>'
 
     def correct(self, response: Any) -> bool:
         # for each left item, the index of the right item chosen (None: none)

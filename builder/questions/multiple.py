@@ -16,6 +16,7 @@ class Multiple(ChoiceQuestion):
     name: ClassVar[TypeName] = "multiple"
     input_kind: ClassVar[str] = "checkbox"
     hint_key: ClassVar[str] = "select_all"
+    paper_hint: ClassVar[str] = "select_all"
 
     @classmethod
     def check_correct(cls, r: Reader, line: int, correct: int) -> None:

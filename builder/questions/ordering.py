@@ -17,6 +17,7 @@ class Ordering(QuestionType):
     name: ClassVar[TypeName] = "ordering"
     keys: ClassVar[tuple[Key, ...]] = (
         Key("items", "a list of texts, in the correct order", True),)
+    paper_hint: ClassVar[str] = "pdf_order_hint"
 
     @classmethod
     def load(cls, r: Reader, q: LDict) -> Self:
@@ -54,6 +55,26 @@ class Ordering(QuestionType):
                 "</span></li>")
         return (f'<ol class="mooc-order" aria-describedby="{base}-hint">{"".join(items)}</ol>'
                 f'<div class="mooc-sr-only" aria-live="polite" data-live></div>')
+
+    def worksheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        """The items numbered in a fixed mixed order, and a box per place to write the
+        numbers in the right order."""
+        items = "".join(f"<li>{m.inline(self.items[i])}</li>"
+                        for i in seeded_order(len(self.items), *seed))
+        boxes = '<span class="ws-box ws-box--wide"></span>' * len(self.items)
+        return (f'<ol class="ws-order">{items}</ol>'
+                f'<p class="ws-slots"><span class="ws-label">{m.t("pdf_order_slots")}</span> '
+                f"{boxes}</p>")
+
+    def answer_sheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        order = seeded_order(len(self.items), *seed)
+        numbers = m.t("list_separator").join(str(order.index(i) + 1)
+                                             for i in range(len(self.items)))
+        items = "".join(f"<li>{m.inline(text)} <span class=\"key-ref\">"
+                        f"({m.t('pdf_number', n=order.index(i) + 1)})</span></li>"
+                        for i, text in enumerate(self.items))
+        return (f'<p class="key-answer">{m.t("pdf_order_key", numbers=numbers)}</p>'
+                f'<ol class="key-order">{items}</ol>')
 
     def correct(self, response: Any) -> bool:
         return is_index_list(response) and response == list(range(len(self.items)))

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Self
 
 from ..model import QuizMarkup, ScormSpelling
 from ..yamlsrc import LDict, Reader
-from .base import Key, QuestionType, TypeName
+from .base import Key, QuestionType, TypeName, paper_lines
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,15 @@ class Reflection(QuestionType):
             return super().after(m, explanation)
         return (f'<div class="mooc-q__explanation" hidden><p><strong>{m.t("model_answer")}'
                 f'</strong></p>{m.block(self.model_answer)}</div>')
+
+    def worksheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        return paper_lines(m, 7)
+
+    def answer_sheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        if not self.model_answer:
+            return f'<p class="key-answer">{m.t("not_scored")}</p>'
+        return (f'<p class="key-answer"><strong>{m.t("model_answer")}</strong></p>'
+                f"{m.block(self.model_answer)}")
 
     def correct_response(self) -> Any:
         return "A reflection."

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Self
 
 from ..model import QuizMarkup, ScormSpelling
 from ..yamlsrc import LDict, Reader, type_name
-from .base import Key, QuestionType, TypeName, choice_list
+from .base import Key, QuestionType, TypeName, choice_list, paper_key_choices
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,15 @@ class TrueFalse(QuestionType):
         return choice_list(m, base, "radio", [
             ("true", "true", m.t("true"), self.feedback_true),
             ("false", "false", m.t("false"), self.feedback_false)])
+
+    def worksheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        return (f'<ol class="ws-choices" type="A"><li><span class="ws-box"></span> '
+                f'{m.t("true")}</li><li><span class="ws-box"></span> {m.t("false")}</li></ol>')
+
+    def answer_sheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        return paper_key_choices(m, [(m.t("true"), self.answer is True, self.feedback_true),
+                                     (m.t("false"), self.answer is False,
+                                      self.feedback_false)])
 
     def correct(self, response: Any) -> bool:
         return response is self.answer
