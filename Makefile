@@ -6,9 +6,9 @@ STAMP   := $(VENV)/.installed
 TSTAMP  := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test test-lms check serve bench lint clean browser npm dist
+.PHONY: build test test-lms check serve bench lint clean browser npm dist print poppler
 
-build: $(STAMP)
+build: $(STAMP) print
 	$(BIN)/mooc build
 
 check: $(STAMP)
@@ -17,7 +17,7 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mooc serve
 
-test: $(TSTAMP) browser npm
+test: $(TSTAMP) browser npm print poppler
 	$(BIN)/ruff check builder tests
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -25,14 +25,14 @@ test: $(TSTAMP) browser npm
 # The real Moodle 4.5 lab (../shared/lms, made by its setup.sh: PHP, PostgreSQL, Chromium from
 # Debian, offline): our SCORM packages imported and played as a learner, resumed, graded.
 LMS_LAB ?= ../shared/lms
-test-lms: $(TSTAMP) browser
+test-lms: $(TSTAMP) browser print
 	bash $(LMS_LAB)/setup.sh
 	MOOC_TEST_LMS=1 MOOC_LMS_LAB=$(abspath $(LMS_LAB)) $(BIN)/pytest tests/lms
 	@echo "== what Moodle recorded (lms-results/summary.txt):"; cat lms-results/summary.txt
 	@echo "== the Common Cartridge in Moodle (lms-results/common-cartridge.txt):"; \
 	  cat lms-results/common-cartridge.txt
 
-bench: $(STAMP)
+bench: $(STAMP) print
 	$(BIN)/python -m builder.bench $(BENCH_ARGS)
 
 # A wheel of mooc-builder (schemas included) for `pip install` or `pipx install`, in dist/.
@@ -60,6 +60,23 @@ browser:
 	  echo "Installing Debian's chromium..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The PDF print edition (WeasyPrint, which mooc build runs): Debian's Pango and HarfBuzz, and
+# the fonts the books embed (Open Sans, DejaVu Sans for the signs it lacks).
+PRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-open-sans fonts-dejavu-core
+print:
+	@missing=$$(for p in $(PRINT_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	[ -z "$$missing" ] || { \
+	  echo "Installing Debian's" $$missing "for the PDF print edition..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null; }
+
+# The PDF tests read the books with Debian's poppler-utils (pdftotext, pdfinfo, pdffonts).
+poppler:
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  echo "Installing Debian's poppler-utils..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
 
 # Test-only npm tools (scorm-again, axe-core), from package-lock.json.
 npm: node_modules/.package-lock.json

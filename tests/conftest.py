@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+
+from builder.export import base
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -38,6 +42,36 @@ def mini_course(tmp_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", target)
     return target / "mkdocs.yml"
+
+
+# The PDF print edition lays out books for seconds each: a build in a test makes them only
+# when the test asks for them (the `with_pdf` fixture); the other formats are as installed.
+# Registered here too, so that the tests see it before the venv is reinstalled.
+PDF_ENTRY = metadata.EntryPoint(name="pdf", value="builder.export.pdf:PdfExporter",
+                                group=base.GROUP)
+
+
+def _formats(pdf: bool) -> dict[str, metadata.EntryPoint]:
+    installed = {ep.name: ep for ep in metadata.entry_points(group=base.GROUP)}
+    installed.pop("pdf", None)
+    return {**installed, "pdf": PDF_ENTRY} if pdf else installed
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_pdf_unless_asked() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as mp:
+        formats = _formats(pdf=False)
+        mp.setattr(base, "_entry_points", lambda: formats)
+        yield
+
+
+@pytest.fixture(scope="module")
+def with_pdf() -> Iterator[None]:
+    """Builds and exports in this test (or module) make the PDF print edition too."""
+    with pytest.MonkeyPatch.context() as mp:
+        formats = _formats(pdf=True)
+        mp.setattr(base, "_entry_points", lambda: formats)
+        yield
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,0 +1,224 @@
+"""The print edition: accessible PDF books laid out by WeasyPrint (`mooc export --format pdf`).
+
+Scopes as for every format: a track gives that track's **learner workbook**, the whole
+course ("all") the **facilitator's kit** (`printbook.py` writes their HTML). Each PDF is
+PDF/UA-1 (WeasyPrint's `pdf/ua-1` variant: tagged, its reading order the document's, its
+language and title in the catalogue and the XMP metadata, headings as bookmarks, images
+with their text alternatives), with its fonts embedded: Open Sans for text and DejaVu Sans
+for the signs Open Sans lacks, both from Debian packages (`make` installs them), named by
+file so that no other font on the machine can slip in.
+
+Only local files are read: the built site's own pages and images, this module's style
+sheet, the two fonts; any other URL (an image from another host) is refused, never
+fetched. Reproducible: the same source gives the same bytes; with SOURCE_DATE_EPOCH the
+PDF's dates are that time, without it the PDF has none.
+"""
+
+from __future__ import annotations
+
+import datetime
+import mimetypes
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import unquote, urlsplit
+from xml.sax.saxutils import escape as xml_escape
+
+from ..errors import ExportError, Problem
+from ..model import Project
+from .archive import SafeZip
+from .base import Exporter, Package
+from .plan import Layout
+from .printbook import kit, workbook
+
+STYLE = ("builder.export", "assets/print.css")
+# family -> (weight, style, file) of each face used; the fonts are Debian's
+FONT_DIRS = (Path("/usr/share/fonts/truetype/open-sans"), Path("/usr/share/fonts/truetype/dejavu"))
+FONTS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "Open Sans": (("400", "normal", "OpenSans-Regular.ttf"),
+                  ("400", "italic", "OpenSans-Italic.ttf"),
+                  ("600", "normal", "OpenSans-Semibold.ttf"),
+                  ("600", "italic", "OpenSans-SemiboldItalic.ttf"),
+                  ("700", "normal", "OpenSans-Bold.ttf"),
+                  ("700", "italic", "OpenSans-BoldItalic.ttf")),
+    "DejaVu Sans": (("400", "normal", "DejaVuSans.ttf"),
+                    ("700", "normal", "DejaVuSans-Bold.ttf")),
+}
+FONT_PACKAGES = "fonts-open-sans fonts-dejavu-core"
+
+
+def font_files() -> dict[str, Path]:
+    """Each font file the books use, by name; ExportError naming the Debian packages when
+    one is missing."""
+    found: dict[str, Path] = {}
+    missing = []
+    for faces in FONTS.values():
+        for _weight, _style, name in faces:
+            path = next((d / name for d in FONT_DIRS if (d / name).is_file()), None)
+            if path is None:
+                missing.append(name)
+            else:
+                found[name] = path
+    if missing:
+        raise ExportError(f"the PDF print edition needs the fonts {', '.join(missing)}: "
+                          f"install Debian's {FONT_PACKAGES} (make build does it, or "
+                          f"apt-get install {FONT_PACKAGES})")
+    return found
+
+
+def font_css(files: dict[str, Path]) -> str:
+    rules = []
+    for family, faces in FONTS.items():
+        for weight, style, name in faces:
+            rules.append(f'@font-face{{font-family:"{family}";font-weight:{weight};'
+                         f'font-style:{style};src:url("{files[name].as_uri()}")}}')
+    return "\n".join(rules)
+
+
+def source_date() -> str | None:
+    """SOURCE_DATE_EPOCH as a W3C date (the PDF's creation and modification dates), or
+    None when it is not set."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    try:
+        epoch = int(raw)
+    except ValueError:
+        raise ExportError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got "
+                          f"'{raw}'") from None
+    when = datetime.datetime.fromtimestamp(max(epoch, 0), tz=datetime.UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class PdfExporter(Exporter):
+    name = "pdf"
+    label: ClassVar[dict[str, str]] = {"en": "PDF (print)", "fr": "PDF (impression)"}
+    description: ClassVar[dict[str, str]] = {
+        "en": "the PDF print edition to print or read offline (a learner workbook per track, "
+              "a facilitator's kit for the whole course)",
+        "fr": "l’édition PDF à imprimer ou à lire hors ligne (un cahier d’apprentissage par "
+              "parcours, un kit d’animation pour tout le cours)"}
+    file_pattern = "{course}-{lang}-{scope}-workbook.pdf"  # "all": package_name below
+    kit_pattern: ClassVar[str] = "{course}-{lang}-facilitator-kit.pdf"
+    facts: ClassVar[dict[str, str]] = {"pages": "{} pages"}
+    notes: ClassVar[dict[str, dict[str, str]]] = {
+        "workbook": {"en": "learner workbook", "fr": "cahier d’apprentissage"},
+        "kit": {"en": "facilitator's kit", "fr": "kit d’animation"},
+        "alt": {"en": "some images have no text alternative",
+                "fr": "des images n’ont pas de texte de remplacement"}}
+    recognised_as = "PDF"
+    checks = "none (a PDF, not a zip)"
+
+    def __init__(self, layout: Layout = "single", pages: Any = None) -> None:
+        if layout != "single":
+            raise ExportError("the PDF print edition has one layout: a book per track and "
+                              "a facilitator's kit (leave out --layout)")
+        super().__init__(layout, pages)
+
+    @classmethod
+    def package_name(cls, course: str, lang: str, scope: str, layout: Layout) -> str:
+        pattern = cls.kit_pattern if scope == "all" else cls.file_pattern
+        return pattern.format(course=course, lang=lang, scope=scope)
+
+    def package(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
+                track: str | None = None, *, fallback: bool = False) -> Package:
+        """The workbook of `track`, or (None) the facilitator's kit. An image without a
+        text alternative is an error, or with `fallback` a note on the downloads page."""
+        course = project.course
+        if lang not in project.editions:
+            raise ExportError(f"the course has no '{lang}' edition")
+        site_dir = Path(site_dir)
+        if track is None:
+            book = kit(project, lang, site_dir)
+            scope, what = "all", "kit"
+        else:
+            found = course.track(track)
+            if found is None:
+                ids = ", ".join(t.id for t in course.tracks)
+                raise ExportError(f"unknown track '{track}'; tracks: {ids}")
+            book = workbook(project, lang, site_dir, found)
+            scope, what = track, "workbook"
+        if book.missing_alt and not fallback:
+            raise ExportError("images without a text alternative (write what the image "
+                              "shows between the brackets: ![...](image.png)): "
+                              + "; ".join(book.missing_alt))
+        path = Path(out_dir) / self.package_name(course.id, lang, scope, self.layout)
+        pages = render_pdf(book.html, site_dir, path)
+        notes = [self.text(self.notes[what], lang)]
+        if book.missing_alt:
+            notes.append(self.text(self.notes["alt"], lang))
+        return Package(path, {"pages": pages}, "; ".join(notes))
+
+    @classmethod
+    def recognises(cls, package: SafeZip) -> bool:
+        return False  # `mooc validate` reads zips; a PDF is not one
+
+    @classmethod
+    def validate(cls, package: SafeZip, where: str, schemas: Path | None) -> list[Problem]:
+        return []
+
+
+def _language_in_xmp(metadata: Any) -> None:
+    """The document's language in the XMP metadata too (dc:language, beside dc:title), not
+    only in the catalogue where WeasyPrint puts it (/Lang)."""
+    lang = metadata.lang
+    if not lang:
+        return
+    base = type(metadata)
+
+    class WithLanguage(base):  # type: ignore[misc, valid-type]
+        def generate_rdf_metadata(self, *args: Any, **kwargs: Any) -> bytes:
+            rdf: bytes = super().generate_rdf_metadata(*args, **kwargs)
+            language = ('<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" '
+                        'rdf:about=""><dc:language><rdf:Bag><rdf:li>'
+                        f"{xml_escape(lang)}</rdf:li></rdf:Bag></dc:language>"
+                        "</rdf:Description>").encode()
+            end = b"</rdf:RDF>"
+            return rdf.replace(end, language + end, 1) if end in rdf else rdf
+
+    metadata.__class__ = WithLanguage
+
+
+def render_pdf(document: str, site_dir: Path, target: Path) -> int:
+    """Lay out a book's HTML into a PDF/UA-1 file at `target` (written beside it, then
+    renamed); its number of pages."""
+    import weasyprint  # noqa: PLC0415 (a second or two to load: only when a PDF is made)
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415
+
+    files = font_files()
+    allowed = {p.resolve() for p in files.values()}
+    site = site_dir.resolve()
+
+    class LocalFiles(URLFetcher):  # type: ignore[misc]
+        """The site's files and the fonts, nothing else: never the network."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
+            if path is None or not (path in allowed or path.is_relative_to(site)):
+                raise ValueError(f"not fetched: the print edition reads only the site's "
+                                 f"own files: {url}")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+
+    date = source_date()
+    if date:
+        meta = (f'<meta name="dcterms.created" content="{date}">'
+                f'<meta name="dcterms.modified" content="{date}">')
+        document = document.replace("</head>", meta + "</head>", 1)
+    css = font_css(files) + "\n" + (resources.files(STYLE[0]) / STYLE[1]).read_text(
+        encoding="utf-8")
+    fetcher = LocalFiles()
+    html = weasyprint.HTML(string=document, base_url=site.as_uri() + "/", url_fetcher=fetcher)
+    rendered = html.render(stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)],
+                           pdf_variant="pdf/ua-1")
+    _language_in_xmp(rendered.metadata)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        rendered.write_pdf(partial, pdf_variant="pdf/ua-1")
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return len(rendered.pages)
