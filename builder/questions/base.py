@@ -189,7 +189,7 @@ def paper_key_choices(m: QuizMarkup, entries: list[tuple[str, bool, str]]) -> st
         verdict = m.t("pdf_right" if correct else "pdf_wrong")
         cls = "key-right" if correct else "key-wrong"
         fb = f'<div class="key-feedback">{m.block(feedback)}</div>' if feedback else ""
-        items.append(f'<li class="{cls}"><strong class="key-verdict">{verdict}:</strong> '
+        items.append(f'<li class="{cls}"><strong class="key-verdict">{verdict}</strong> '
                      f"{label}{fb}</li>")
     return f'<ol class="key-choices" type="A">{"".join(items)}</ol>'
 
