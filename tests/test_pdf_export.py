@@ -312,3 +312,16 @@ def test_an_image_without_a_text_alternative_fails_an_export(
     assert not list(tmp_path.iterdir())
     with pytest.raises(ExportError, match="one layout"):
         PdfExporter(layout="module")
+
+
+def test_mooc_validate_knows_a_pdf_and_one_cut_short(books: tuple[Project, Path, Path],
+                                                     tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    _, site, _ = books
+    whole = site / "downloads" / "mini-en-facilitator-kit.pdf"
+    assert main(["validate", str(whole)]) == 0
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(whole.read_bytes()[:-2000])
+    capsys.readouterr()
+    assert main(["validate", str(cut)]) == 1
+    assert f"{cut}: this PDF is cut short" in capsys.readouterr().err

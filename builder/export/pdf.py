@@ -27,8 +27,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ..errors import ExportError, Problem
 from ..model import Project
-from .archive import SafeZip
-from .base import Exporter, Package
+from .base import FileExporter, Package
 from .plan import Layout
 from .printbook import kit, workbook
 
@@ -91,7 +90,7 @@ def source_date() -> str | None:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class PdfExporter(Exporter):
+class PdfExporter(FileExporter):
     name = "pdf"
     label: ClassVar[dict[str, str]] = {"en": "PDF (print)", "fr": "PDF (impression)"}
     description: ClassVar[dict[str, str]] = {
@@ -108,7 +107,7 @@ class PdfExporter(Exporter):
         "alt": {"en": "some images have no text alternative",
                 "fr": "des images n’ont pas de texte de remplacement"}}
     recognised_as = "PDF"
-    checks = "none (a PDF, not a zip)"
+    checks = "complete file"
 
     def __init__(self, layout: Layout = "single", pages: Any = None) -> None:
         if layout != "single":
@@ -151,11 +150,15 @@ class PdfExporter(Exporter):
         return Package(path, {"pages": pages}, "; ".join(notes))
 
     @classmethod
-    def recognises(cls, package: SafeZip) -> bool:
-        return False  # `mooc validate` reads zips; a PDF is not one
+    def recognises_file(cls, data: bytes) -> bool:
+        return data.startswith(b"%PDF-")
 
     @classmethod
-    def validate(cls, package: SafeZip, where: str, schemas: Path | None) -> list[Problem]:
+    def validate_file(cls, data: bytes, where: str) -> list[Problem]:
+        """A PDF cut short (an interrupted download) has no end-of-file marker."""
+        if b"%%EOF" not in data[-1024:]:
+            return [Problem(where, 0, "this PDF is cut short (no end-of-file marker): "
+                            "download it again, or make it again")]
         return []
 
 
