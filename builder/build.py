@@ -151,7 +151,9 @@ def write_packages(project: Project, language: LanguageBuild,
                    site_dir: Path) -> list[PackageInfo]:
     """Every package of every installed format, from a language's built site, and the page
     listing them, into <site_dir>/downloads/."""
-    return write_downloads(project, language.lang, site_dir, language.strings)
+    cache_dir = language.settings.cache_dir if language.settings else None
+    return write_downloads(project, language.lang, site_dir, language.strings,
+                           cache_dir=cache_dir)
 
 
 def export_course(settings: Settings, generator: SiteGenerator, out_dir: Path,
@@ -173,7 +175,8 @@ def export_course(settings: Settings, generator: SiteGenerator, out_dir: Path,
         if any(exporter_class(name).needs_site for name in format_names or formats()):
             generator.build(course.language(lang), site, pages)
         infos = export_packages(project, lang, site, out_dir, format_names,
-                                list(tracks) if tracks is not None else None, layout)
+                                list(tracks) if tracks is not None else None, layout,
+                                cache_dir=settings.cache_dir)
     return infos, course.warnings
 
 

@@ -210,12 +210,38 @@ def test_every_font_is_embedded(books: tuple[Project, Path, Path]) -> None:
 
 def test_two_builds_give_identical_bytes(books: tuple[Project, Path, Path],
                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _, site, config = books
+    """A second copy of the course in another folder, with no cache: laid out afresh."""
+    _, site, _ = books
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    other = tmp_path / "elsewhere" / "site"  # another folder: no path may leak in
-    build(config, other)
+    root = tmp_path / "elsewhere" / "course"
+    build(lay_print_course(root), root / "site")
     for pdf in sorted((site / "downloads").glob("*.pdf")):
-        assert (other / "downloads" / pdf.name).read_bytes() == pdf.read_bytes(), pdf.name
+        assert (root / "site" / "downloads" / pdf.name).read_bytes() == pdf.read_bytes(), \
+            pdf.name
+
+
+def test_the_next_build_takes_unchanged_books_from_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_pdf: None) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = tmp_path / "course"
+    config = lay_print_course(root)
+    cache = root / ".cache" / "mooc" / "pdf"
+    build(config, root / "site")
+    first = {p.name: p.read_bytes() for p in (root / "site" / "downloads").glob("*.pdf")}
+    kept = sorted(p.name for p in cache.glob("*.pdf"))
+    assert len(kept) == len(first) == 3
+    build(config, root / "site")  # nothing changed: every book is the cached copy
+    assert sorted(p.name for p in cache.glob("*.pdf")) == kept
+    assert {p.name: p.read_bytes() for p in (root / "site" / "downloads").glob("*.pdf")} == first
+    # a changed image is a changed input: the two workbooks that show it are laid out again
+    svg = root / "course" / "en" / "img" / "steps.svg"
+    svg.write_text(svg.read_text(encoding="utf-8").replace('width="80"', 'width="70"'),
+                   encoding="utf-8")
+    build(config, root / "site")
+    again = {p.name: p.read_bytes() for p in (root / "site" / "downloads").glob("*.pdf")}
+    assert again["mini-en-basics-workbook.pdf"] != first["mini-en-basics-workbook.pdf"]
+    assert again["mini-en-facilitator-kit.pdf"] == first["mini-en-facilitator-kit.pdf"]
+    assert len(list(cache.glob("*.pdf"))) == 5
 
 
 def test_hostile_quiz_text_is_printed_as_text(books: tuple[Project, Path, Path]) -> None:

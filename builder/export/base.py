@@ -84,6 +84,9 @@ class Exporter(ABC):
     runtime: ClassVar[Runtime | None] = None
     # whether `package` reads the built site (a question bank needs only the course)
     needs_site: ClassVar[bool] = True
+    # a folder where a format may keep what it made for the next build to take back when
+    # its inputs are the same (the build's cache, .cache/mooc/<format>/); None: none
+    cache_dir: Path | None = None
     # What it measures per package: packages.json key -> `mooc export` wording ({} the value)
     facts: ClassVar[Mapping[str, str]] = {}
     # `mooc validate`'s words: what a package it recognises is called (default: the English

@@ -56,11 +56,13 @@ def sha256_of(path: Path) -> str:
 
 def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
                     format_names: list[str] | None = None, tracks: list[str | None] | None = None,
-                    layout: Layout = "single", *, fallback: bool = False) -> list[PackageInfo]:
+                    layout: Layout = "single", *, fallback: bool = False,
+                    cache_dir: Path | None = None) -> list[PackageInfo]:
     """Export each (format, scope); scopes default to every track, then the whole course.
 
     With `fallback`, a package that its format cannot make as asked is made the way the
-    format falls back to (SCORM: one SCO per module), its title saying so."""
+    format falls back to (SCORM: one SCO per module), its title saying so. `cache_dir`:
+    the build's cache, where a format may keep what it made (Exporter.cache_dir)."""
     course = project.course
     if tracks is None:
         tracks = [t.id for t in course.tracks if scope_modules(project, lang, t)] + [None]
@@ -70,9 +72,10 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
     for track_id in tracks:
         for name in names:
             started = time.perf_counter()
-            package = get_exporter(name, layout, pages).package(project, lang, site_dir,
-                                                                out_dir, track_id,
-                                                                fallback=fallback)
+            exporter = get_exporter(name, layout, pages)
+            exporter.cache_dir = cache_dir / name if cache_dir is not None else None
+            package = exporter.package(project, lang, site_dir, out_dir, track_id,
+                                       fallback=fallback)
             seconds = time.perf_counter() - started
             track = course.track(track_id) if track_id else None
             title = pick(course.title, lang, course.id)
@@ -101,11 +104,13 @@ def import_guide_html() -> str:
 
 
 def write_downloads(project: Project, lang: str, site_dir: Path, strings: Mapping[str, str],
-                    out_dir: Path | None = None) -> list[PackageInfo]:
+                    out_dir: Path | None = None, cache_dir: Path | None = None
+                    ) -> list[PackageInfo]:
     """Every package into `out_dir` (default <site>/downloads), and its index.html in the
     language of `strings` (the site's interface strings)."""
     out_dir = out_dir or (site_dir / DOWNLOADS_PAGE).parent
-    infos = export_packages(project, lang, site_dir, out_dir, fallback=True)
+    infos = export_packages(project, lang, site_dir, out_dir, fallback=True,
+                            cache_dir=cache_dir)
     write_page(project, lang, site_dir, out_dir, infos, strings)
     write_listing(out_dir, infos)
     return infos

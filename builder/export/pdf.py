@@ -12,14 +12,23 @@ Only local files are read: the built site's own pages and images, this module's 
 sheet, the two fonts; any other URL (an image from another host) is refused, never
 fetched. Reproducible: the same source gives the same bytes; with SOURCE_DATE_EPOCH the
 PDF's dates are that time, without it the PDF has none.
+
+Laying out takes seconds a book (about 0.05 s of CPU a page), so `mooc build` keeps each
+book in its cache (.cache/mooc/pdf/) under a key of everything its bytes depend on: the
+next build copies a book whose key is the same instead of laying it out again.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
+import html
 import mimetypes
 import os
-from importlib import resources
+import re
+import shutil
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
@@ -143,7 +152,7 @@ class PdfExporter(FileExporter):
                               "shows between the brackets: ![...](image.png)): "
                               + "; ".join(book.missing_alt))
         path = Path(out_dir) / self.package_name(course.id, lang, scope, self.layout)
-        pages = render_pdf(book.html, site_dir, path)
+        pages = render_pdf(book.html, site_dir, path, self.cache_dir)
         notes = [self.text(self.notes[what], lang)]
         if book.missing_alt:
             notes.append(self.text(self.notes["alt"], lang))
@@ -183,9 +192,11 @@ def _language_in_xmp(metadata: Any) -> None:
     metadata.__class__ = WithLanguage
 
 
-def render_pdf(document: str, site_dir: Path, target: Path) -> int:
+def render_pdf(document: str, site_dir: Path, target: Path,
+               cache_dir: Path | None = None) -> int:
     """Lay out a book's HTML into a PDF/UA-1 file at `target` (written beside it, then
-    renamed); its number of pages."""
+    renamed); its number of pages. With `cache_dir`, a book whose inputs are all the same
+    as a book made before (see `_inputs_key`) is that book's copy, not laid out again."""
     import weasyprint  # noqa: PLC0415 (a second or two to load: only when a PDF is made)
     from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415
 
@@ -212,9 +223,13 @@ def render_pdf(document: str, site_dir: Path, target: Path) -> int:
         document = document.replace("</head>", meta + "</head>", 1)
     css = font_css(files) + "\n" + (resources.files(STYLE[0]) / STYLE[1]).read_text(
         encoding="utf-8")
+    key = _inputs_key(document, css, files, site) if cache_dir is not None else ""
+    if cache_dir is not None and (pages := _from_cache(cache_dir, key, target)) is not None:
+        return pages
     fetcher = LocalFiles()
-    html = weasyprint.HTML(string=document, base_url=site.as_uri() + "/", url_fetcher=fetcher)
-    rendered = html.render(stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)],
+    source = weasyprint.HTML(string=document, base_url=site.as_uri() + "/",
+                             url_fetcher=fetcher)
+    rendered = source.render(stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)],
                            pdf_variant="pdf/ua-1")
     _language_in_xmp(rendered.metadata)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -224,4 +239,76 @@ def render_pdf(document: str, site_dir: Path, target: Path) -> int:
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
-    return len(rendered.pages)
+    pages = len(rendered.pages)
+    if cache_dir is not None:
+        _to_cache(cache_dir, key, pages, target)
+    return pages
+
+
+# ---------------------------------------------------------------- the cache of books
+
+CACHE_KEEP = 32  # books kept (a course's workbooks and kits in every language, and more)
+
+
+@functools.cache
+def _tools_key() -> str:
+    """What lays the books out besides their inputs: this module, WeasyPrint and the
+    libraries under it (Pango's version too), the fonts' bytes."""
+    from weasyprint.text.ffi import pango  # noqa: PLC0415
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for dist in ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5"):
+        h.update(f"{dist} {metadata.version(dist)}\n".encode())
+    h.update(f"pango {pango.pango_version()}\n".encode())
+    for path in font_files().values():
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _inputs_key(document: str, css: str, files: dict[str, Path], site: Path) -> str:
+    """Everything a book's bytes depend on: its HTML (dates included), its style sheet,
+    the tools that lay it out, and the bytes of every site file it shows (images)."""
+    h = hashlib.sha256(_tools_key().encode())
+    # the site's own images are named by their place in the site, not where it is built
+    for part in (css, document.replace(site.as_uri(), "site:")):
+        h.update(hashlib.sha256(part.encode()).digest())
+    for url in sorted(set(re.findall(r'\bsrc="(file://[^"]+)"', document))):
+        path = Path(unquote(urlsplit(html.unescape(url)).path))
+        if path.is_file():
+            h.update(path.relative_to(site).as_posix().encode() if path.is_relative_to(site)
+                     else b"")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()[:40]
+
+
+def _from_cache(cache_dir: Path, key: str, target: Path) -> int | None:
+    """The number of pages of the cached book with this key, copied to `target`; None if
+    there is none."""
+    hit = next(iter(sorted(cache_dir.glob(f"{key}-*.pdf"))), None)
+    if hit is None:
+        return None
+    try:
+        pages = int(hit.stem.rsplit("-", 1)[1])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial")
+        shutil.copyfile(hit, partial)
+        partial.replace(target)
+        os.utime(hit)  # recently used: kept by the next pruning
+    except (OSError, ValueError):
+        return None
+    return pages
+
+
+def _to_cache(cache_dir: Path, key: str, pages: int, made: Path) -> None:
+    """Keep a copy of a book just made; the least recently used beyond CACHE_KEEP go.
+    A cache that cannot be written is no error: the next build lays the book out again."""
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = cache_dir / f".{key}.partial"
+        shutil.copyfile(made, partial)
+        partial.replace(cache_dir / f"{key}-{pages}.pdf")
+        books = sorted(cache_dir.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in books[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
