@@ -33,6 +33,7 @@ from builder.pipeline import Settings, load_checked
 from builder.questions.base import QuestionType
 
 from .conftest import lay_learner_course
+from .test_render import HOSTILE
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="poppler-utils missing: make test installs it")
@@ -44,19 +45,6 @@ DIAGRAM = """<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60" vie
 <rect x="110" y="10" width="80" height="40" fill="none" stroke="black"/>
 <rect x="215" y="10" width="80" height="40" fill="none" stroke="black"/>
 </svg>
-"""
-HOSTILE = """title: "<script>alert(1)</script> quiz"
-questions:
-  - type: true-false
-    prompt: This quiz is in the middle of a page.
-    answer: true
-  - type: single
-    prompt: "<img src=x onerror=alert(1)> and [link](javascript:alert(1))"
-    choices:
-      - text: "<b onmouseover=alert(1)>bold</b>"
-        correct: true
-        feedback: "<script>window.pwned = 1</script>"
-      - text: "</script><script>alert(2)</script>"
 """
 PRINT = """print:
   funding: {en: "Funded by the Test Foundation."}
@@ -247,11 +235,12 @@ def test_the_next_build_takes_unchanged_books_from_the_cache(
 def test_hostile_quiz_text_is_printed_as_text(books: tuple[Project, Path, Path]) -> None:
     _, site, _ = books
     workbook_text = text_of(site / "downloads" / "mini-en-basics-workbook.pdf")
-    assert "Worksheet: <script>alert(1)</script> quiz" in workbook_text
+    assert "Worksheet: <script>alert(1)</script>" in workbook_text
     assert "<img src=x onerror=alert(1)> and link" in workbook_text
     assert "<b onmouseover=alert(1)>bold</b>" in workbook_text
     kit_text = text_of(site / "downloads" / "mini-en-facilitator-kit.pdf")
     assert "<script>window.pwned = 1</script>" in kit_text  # the choice's feedback
+    assert "Accepted answers: </script><script>alert(3)</script>" in kit_text
     assert "javascript:" not in workbook_text + kit_text
 
 
@@ -288,8 +277,6 @@ def test_the_kit_holds_the_course_pages_and_every_answer_key(
                    "Right order of the numbers:", "A possible answer",
                    "Anything you noticed is fine.", "Right: it is usually blue."):
         assert wanted in text, wanted
-    assert text.index("Answer key: Every type") < text.index("quiz", text.index(
-        "Answer key: Every type") + 30)
 
 
 # ---------------------------------------------------------------- without laying out pages

@@ -3,6 +3,7 @@ spaces folded (`normalise_answer`)."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
@@ -44,7 +45,8 @@ class FillIn(QuestionType):
         return paper_lines(m, 1)
 
     def answer_sheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
-        answers = m.t("list_separator").join(m.inline(a) for a in self.answers)
+        # literal texts, escaped once by `t`
+        answers = html.unescape(m.t("list_separator")).join(self.answers)
         return f'<p class="key-answer">{m.t("pdf_accepted", answers=answers)}</p>'
 
     def correct(self, response: Any) -> bool:

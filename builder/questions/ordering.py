@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
@@ -68,8 +69,8 @@ class Ordering(QuestionType):
 
     def answer_sheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
         order = seeded_order(len(self.items), *seed)
-        numbers = m.t("list_separator").join(str(order.index(i) + 1)
-                                             for i in range(len(self.items)))
+        numbers = html.unescape(m.t("list_separator")).join(str(order.index(i) + 1)
+                                                            for i in range(len(self.items)))
         items = "".join(f"<li>{m.inline(text)} <span class=\"key-ref\">"
                         f"({m.t('pdf_number', n=order.index(i) + 1)})</span></li>"
                         for i, text in enumerate(self.items))
