@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from . import i18n
 from .errors import BuilderError, ContentError, Problem, SiteError, errors_only
 from .export.base import exporter_class, formats
 from .export.downloads import (
@@ -201,6 +202,38 @@ def _swap(staging: Path, final: Path) -> None:
         final.rename(old)
     staging.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def translations(settings: Settings, action: str, lang: str) -> i18n.Report:
+    """`mooc i18n extract` or `apply` for `lang` (see builder/i18n). ContentError when
+    the course cannot be read."""
+    from .common.strings import SOURCE, string_keys  # noqa: PLC0415
+    from .export.base import wordings  # noqa: PLC0415
+    from .i18n.interface import InterfaceCatalog  # noqa: PLC0415
+    from .loaders import load_strings_file  # noqa: PLC0415
+    from .loaders.files import rel  # noqa: PLC0415
+
+    project, problems = check(settings, base=settings.root)
+    if project is None:
+        raise ContentError(problems)
+    course = project.course
+    if course.default_language != SOURCE:
+        raise BuilderError(f"the course's source language is '{course.default_language}': "
+                           f"mooc i18n translates from '{SOURCE}', the builder's own")
+    layout = i18n.Layout(settings.root, settings.course_file.parent, settings.quizzes_dir,
+                         course.default_language, course.id)
+    found: list[Problem] = []
+    known = [*string_keys(), *wordings().get(SOURCE, {})]
+    overrides = {code: dict(ed.strings) for code, ed in project.editions.items()}
+    if lang not in overrides:  # a language the course does not list yet
+        overrides[lang] = load_strings_file(course.root / "strings" / f"{lang}.yaml",
+                                            settings.root, known, found)
+    interface = InterfaceCatalog(course.root, overrides, wordings(),
+                                 rel(course.root / "strings", settings.root))
+    run = i18n.extract if action == "extract" else i18n.apply
+    report = run(layout, lang, [interface])
+    report.problems = found + report.problems
+    return report
 
 
 # ---------------------------------------------------------------- mkdocs.yml, read as YAML

@@ -14,12 +14,17 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import BuilderError, ContentError, Problem, errors_only
 from .export import LAYOUTS, exporter_class, exporter_classes, formats
 from .export.plan import Layout
 from .model import Project, pick
+
+if TYPE_CHECKING:
+    from .pipeline import Settings
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -33,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_text, description=help_text)
         sp.add_argument("-f", "--config-file", default="mkdocs.yml",
                         help="the project's mkdocs.yml (default: ./mkdocs.yml)")
+        sp.add_argument("--allow-english-interface", action="store_true",
+                        help="a language without all of its interface strings shows the "
+                        "missing ones in English (a warning) instead of failing")
         return sp
 
     installed = exporter_classes()
@@ -58,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", default="dist", help="folder for the zip files "
                    "(default: dist)")
     e.add_argument("-l", "--lang", help="this language's edition (default: the first one)")
+    i = cmd("i18n", "Translations in PO files: extract the course's texts, or apply the "
+            "translated ones.")
+    i.add_argument("action", choices=("extract", "apply"),
+                   help="extract: write translations/<lang>/*.po (and the .pot templates) "
+                   "from the source language, keeping what is translated; apply: write "
+                   "course/<lang>/ and quizzes/<lang>/ from them")
+    i.add_argument("-l", "--lang", required=True, help="the language of the translation")
     v = sub.add_parser("validate", help="Check packages before importing them.",
                        description="Check packages before importing them: every file's "
                        "checksum, then what the package's format requires, with the official "
@@ -75,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_validate([Path(p) for p in args.packages],
                                 Path(args.schemas) if args.schemas else None)
         config_file = Path(args.config_file)
+        global _ENGLISH_INTERFACE  # noqa: PLW0603 (one run of main: one value)
+        _ENGLISH_INTERFACE = args.allow_english_interface
         if not config_file.is_file():
             print(f"{config_file}: no such file (give the project's mkdocs.yml with -f)",
                   file=sys.stderr)
@@ -85,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_build(config_file, args.site_dir, strict=args.strict)
         if args.command == "serve":
             return cmd_serve(config_file, args.dev_addr, args.lang)
+        if args.command == "i18n":
+            return cmd_i18n(config_file, args.action, args.lang)
         if args.command == "export":
             return cmd_export(config_file, args.format, Path(args.output),
                               None if args.all else [args.track], args.layout, args.lang)
@@ -97,6 +116,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+_ENGLISH_INTERFACE = False  # --allow-english-interface
+
+
+def _settings(config_file: Path) -> Settings:
+    """The course's settings from mkdocs.yml, with the command line's."""
+    from .build import read_settings  # noqa: PLC0415
+
+    settings = read_settings(config_file)
+    return replace(settings, english_interface=True) if _ENGLISH_INTERFACE else settings
+
+
 def _print_problems(problems: list[Problem], *, summary: bool = False) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -107,10 +137,9 @@ def _print_problems(problems: list[Problem], *, summary: bool = False) -> None:
 
 
 def cmd_check(config_file: Path, *, strict: bool = False) -> int:
-    from .build import read_settings  # noqa: PLC0415 (keeps import cost off `mooc --help`)
     from .pipeline import check  # noqa: PLC0415
 
-    project, problems = check(read_settings(config_file))
+    project, problems = check(_settings(config_file))
     if project is not None and len(project.course.languages) > 1:
         _print_translation_table(project)
     failed = project is None or bool(errors_only(problems)) or (strict and bool(problems))
@@ -138,11 +167,11 @@ def _print_translation_table(project: Project) -> None:
 
 
 def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) -> int:
-    from .build import build_course, read_settings  # noqa: PLC0415
+    from .build import build_course  # noqa: PLC0415
     from .plugin import MkdocsSite, quiet_mkdocs  # noqa: PLC0415
 
     quiet_mkdocs()
-    built = build_course(read_settings(config_file), MkdocsSite(config_file, strict=strict),
+    built = build_course(_settings(config_file), MkdocsSite(config_file, strict=strict),
                          Path(site_dir) if site_dir else None, strict=strict)
     _print_problems(built.warnings)
     for site in built.sites:
@@ -159,12 +188,12 @@ def cmd_build(config_file: Path, site_dir: str | None, *, strict: bool = False) 
 
 def cmd_export(config_file: Path, format_name: str, out_dir: Path,
                tracks: list[str | None] | None, layout: Layout, lang: str | None = None) -> int:
-    from .build import export_course, read_settings  # noqa: PLC0415
+    from .build import export_course  # noqa: PLC0415
     from .plugin import MkdocsSite, quiet_mkdocs  # noqa: PLC0415
 
     quiet_mkdocs()
     exporter = exporter_class(format_name)
-    infos, warnings = export_course(read_settings(config_file), MkdocsSite(config_file),
+    infos, warnings = export_course(_settings(config_file), MkdocsSite(config_file),
                                     out_dir, [format_name], tracks, layout, lang)
     _print_problems(warnings)
     _print_problems(list(dict.fromkeys(p for info in infos for p in info.left_out)))
@@ -174,6 +203,27 @@ def cmd_export(config_file: Path, format_name: str, out_dir: Path,
         note = f"  ({info.note})" if info.note else ""
         print(f"{info.path}  {info.size} bytes  sha256 {info.sha256}{facts}  "
               f"{info.seconds:.2f} s{note}")
+    return 0
+
+
+def cmd_i18n(config_file: Path, action: str, lang: str) -> int:
+    from .build import translations  # noqa: PLC0415
+
+    report = translations(_settings(config_file), action, lang)
+    _print_problems(report.problems, summary=bool(report.problems))
+    if errors_only(report.problems):
+        return 1
+    for path in report.written:
+        print(f"wrote {path}", file=sys.stderr)
+    done = f"{report.translated} of {report.messages} messages translated"
+    if report.fuzzy:
+        done += f" ({report.fuzzy} fuzzy: outdated)"
+    if action == "extract":
+        print(f"{lang}: {done}; {len(report.written)} files written, {report.unchanged} "
+              "unchanged in translations/", file=sys.stderr)
+    else:
+        print(f"{lang}: {done}; {len(report.written)} files written, {report.unchanged} "
+              "unchanged", file=sys.stderr)
     return 0
 
 
@@ -203,12 +253,10 @@ def cmd_validate(packages: list[Path], schemas: Path | None) -> int:
 def cmd_serve(config_file: Path, dev_addr: str | None, lang: str | None = None) -> int:
     from mkdocs.commands.serve import serve  # noqa: PLC0415
 
-    from .build import read_settings  # noqa: PLC0415
-
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     if lang:  # the plugin takes the pages' language from docs_dir course/<lang>
         serve(config_file=str(config_file), dev_addr=dev_addr,
-              docs_dir=str(read_settings(config_file).pages_dir(lang)))
+              docs_dir=str(_settings(config_file).pages_dir(lang)))
     else:
         serve(config_file=str(config_file), dev_addr=dev_addr)
     return 0

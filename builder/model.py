@@ -20,7 +20,9 @@ FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 QuizRule = Literal["passed", "attempted"]
 # A translation of a page or quiz: up to date, none, older than its source, or not saying
 # which version of its source it follows (no `source_fingerprint`).
-TranslationState = Literal["ok", "missing", "outdated", "unstamped"]
+# "incomplete": some of its texts are not translated yet (its PO file's state, written by
+# `mooc i18n apply` as `untranslated: N`).
+TranslationState = Literal["ok", "missing", "outdated", "unstamped", "incomplete"]
 # (kind "page" or "quiz", its id, {language: state}) for each page and quiz of a course
 TranslationRow = tuple[str, str, dict[str, TranslationState]]
 
@@ -157,6 +159,8 @@ class Page:
     anchors: frozenset[str] = frozenset()
     fingerprint: str = ""  # of this file (see loaders.fingerprint)
     source_fingerprint: str = ""  # a translation: the fingerprint of the source it follows
+    untranslated: int = 0  # a translation: texts still in the source language (PO state)
+    outdated: int = 0  # a translation: texts translated from an older source (fuzzy)
 
     @property
     def end_quiz(self) -> str | None:
@@ -288,6 +292,8 @@ class Quiz:
     loc: Loc
     fingerprint: str = ""
     source_fingerprint: str = ""
+    untranslated: int = 0  # see Page
+    outdated: int = 0
 
     @property
     def max_points(self) -> int:

@@ -15,9 +15,12 @@ from pathlib import Path
 from typing import get_type_hints
 
 from .cache import BuildCache
+from .common.strings import ANY, SOURCE, missing_strings
 from .common.urls import relative_url
 from .errors import ContentError, Problem, errors_only
+from .export.base import wordings
 from .loaders import load_project
+from .loaders.files import rel
 from .model import Course, Edition, Project, pick, title_from_id
 from .render import QuizRenderer, load_strings
 from .render.markdown_ext import MoocExtension
@@ -42,6 +45,8 @@ class Options:
     cache: bool = field(default=True, metadata={"what": "true or false"})
     # Beside mkdocs.yml, where mkdocs-material keeps its own.
     cache_dir: str = field(default=".cache/mooc", metadata={"what": "a path"})
+    # A language without every interface string builds with the English ones (a warning)
+    allow_english_interface: bool = field(default=False, metadata={"what": "true or false"})
 
     @classmethod
     def schema(cls) -> list[tuple[str, type, object, str]]:
@@ -60,6 +65,7 @@ class Settings:
     course_file: Path
     quizzes_dir: Path
     cache_dir: Path | None = None  # None: read every file and render every quiz each time
+    english_interface: bool = False  # a language's missing interface strings: a warning
 
     @classmethod
     def at(cls, root: Path, options: Options | None = None) -> Settings:
@@ -67,7 +73,8 @@ class Settings:
         options = options or Options()
         root = root.resolve()
         return cls(root, root / options.course, root / options.quizzes,
-                   root / options.cache_dir if options.cache else None)
+                   root / options.cache_dir if options.cache else None,
+                   options.allow_english_interface)
 
     def pages_dir(self, lang: str) -> Path:
         """A language's pages: course/<lang>/ beside the course file."""
@@ -84,12 +91,46 @@ def check(settings: Settings, languages: tuple[str, ...] | None = None,
 
     cache = settings.cache("files")
     project, problems = load_project(settings.course_file, settings.quizzes_dir,
-                                     base or Path.cwd(), languages, string_keys(), cache)
+                                     base or Path.cwd(), languages,
+                                     [*string_keys(), *wordings().get(ANY, {}),
+                                      *wordings().get(SOURCE, {})], cache)
     if cache is not None:
         cache.save()
     if project is not None:
         problems += validate(project)
+        problems += _interface_checks(project, settings, base or Path.cwd())
     return project, sorted(set(problems))
+
+
+def _interface_checks(project: Project, settings: Settings, base: Path) -> list[Problem]:
+    """Each language must have every interface string (never a silent English one)."""
+    out: list[Problem] = []
+    course = project.course
+    for lang, edition in project.editions.items():
+        missing = missing_strings(lang, edition.strings, wordings())
+        if not missing:
+            continue
+        shown = rel(settings.course_file.parent / "strings" / f"{lang}.yaml", base)
+        names = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more"
+                                           if len(missing) > 12 else "")
+        out.append(Problem(course.loc.path, _line_of_languages(settings.course_file),
+                           f"language '{lang}' has no interface strings for {len(missing)} "
+                           f"key(s): {names}. Translate them in {shown} (mooc i18n extract "
+                           f"--lang {lang} puts them in translations/{lang}/interface.po)"
+                           + (": until then they are in English" if settings.english_interface
+                              else ", or build with --allow-english-interface to show them "
+                              "in English meanwhile"),
+                           "warning" if settings.english_interface else "error"))
+    return out
+
+
+def _line_of_languages(course_file: Path) -> int:
+    try:
+        lines = course_file.read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return 0
+    return next((n for n, line in enumerate(lines, start=1)
+                 if line.startswith("languages:")), 0)
 
 
 def load_checked(settings: Settings, lang: str | None = None,
@@ -117,8 +158,10 @@ class LanguageBuild:
 
     def __post_init__(self) -> None:
         course = self.project.course
-        self.strings = load_strings(self.lang, self.edition.strings)
-        self.renderer = QuizRenderer(self.strings, self.lang, course.id)
+        self.strings = load_strings(self.lang, self.edition.strings, wordings())
+        self.renderer = QuizRenderer(self.strings, self.lang, course.id, notice=t(
+            self.strings, "untranslated_page",
+            language=self.language_name(course.default_language)))
         self.quiz_cache = self.settings.cache(f"quizzes-{self.lang}") if self.settings else None
         widgets: dict[str, Callable[[str], str]] = {
             name: functools.partial(self._widget, make) for name, make in WIDGETS.items()}
@@ -156,12 +199,18 @@ class LanguageBuild:
         """Quizzes not translated yet are shown in their language (the default), under a
         notice in this one."""
         if lang not in self._renderers:
-            strings = load_strings(lang, self.project.editions[lang].strings)
-            notice = t(self.strings, "untranslated_quiz",
-                       language=LANGUAGE_NAMES.get(lang, lang))
+            strings = load_strings(lang, self.project.editions[lang].strings, wordings())
+            notice = t(self.strings, "untranslated_quiz", language=self.language_name(lang))
             self._renderers[lang] = QuizRenderer(strings, lang, self.course.id,
                                                  site_lang=self.lang, notice=notice)
         return self._renderers[lang]
+
+    def language_name(self, lang: str) -> str:
+        """A language's name in that language: its interface strings' `language_name`
+        (the one place language names come from)."""
+        edition = self.project.editions.get(lang)
+        return load_strings(lang, edition.strings if edition else {}, wordings()).get(
+            "language_name", lang) if lang != self.lang else self.strings["language_name"]
 
     def save_cache(self) -> None:
         """Keep this build's quiz HTML for the next build (when there is a cache)."""
@@ -177,7 +226,7 @@ class LanguageBuild:
             edition = self.project.editions.get(lang)
             target = page_id if edition is not None and page_id in edition.pages else "index"
             path = language_prefix(self.course, lang) + f"{target}.html"
-            out.append({"lang": lang, "name": LANGUAGE_NAMES.get(lang, lang),
+            out.append({"lang": lang, "name": self.language_name(lang),
                         "href": relative_url(here, path),
                         "current": lang == self.lang})
         return out
@@ -204,6 +253,8 @@ class LanguageBuild:
         if self.edition.abbreviations:  # glossary terms become tooltips on every page
             markdown = f"{markdown}\n\n{self.edition.abbreviations}\n"
         page = self.edition.pages.get(src_uri.removesuffix(".md"))
+        if page is not None and page.untranslated:
+            markdown = self._untranslated_notice(markdown)
         if page is None or not page.is_module:
             return markdown
         lines = markdown.split("\n")
@@ -213,6 +264,16 @@ class LanguageBuild:
         if page.end_quiz:
             markdown += f"\n\n::: quiz {page.end_quiz}\n"
         return markdown + "\n\n::: mooc module-footer\n"
+
+    def _untranslated_notice(self, markdown: str) -> str:
+        """Under the page's title: some of its texts are still in the source language."""
+        text = t(self.strings, "untranslated_page",
+                 language=self.language_name(self.course.default_language))
+        notice = f'<p class="admonition note mooc-untranslated" role="note">{text}</p>'
+        lines = markdown.split("\n")
+        at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+        lines[at:at] = ["", notice, ""]
+        return "\n".join(lines)
 
     def finish_page(self, html: str) -> str:
         """The finished HTML of a page, with its deferred quizzes in place."""
@@ -233,11 +294,6 @@ class LanguageBuild:
 def _title(ed: Edition, page_id: str) -> str:
     page = ed.pages.get(page_id)
     return page.display_title if page is not None else title_from_id(page_id)
-
-
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands", "de": "Deutsch",
-                  "es": "Español", "it": "Italiano", "pt": "Português", "no": "Norsk",
-                  "nb": "Norsk bokmål", "pl": "Polski", "el": "Ελληνικά", "ro": "Română"}
 
 
 def language_prefix(course: Course, lang: str) -> str:

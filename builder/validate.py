@@ -202,7 +202,9 @@ def _state(translation: Page | Quiz | None, source_fp: str) -> TranslationState:
         return "missing"
     if not translation.source_fingerprint:
         return "unstamped"
-    return "ok" if translation.source_fingerprint == source_fp else "outdated"
+    if translation.source_fingerprint != source_fp or translation.outdated:
+        return "outdated"
+    return "incomplete" if translation.untranslated else "ok"
 
 
 def _shown_on(ed: Edition, quiz_id: str) -> str:
@@ -241,6 +243,18 @@ def _translation_checks(project: Project) -> list[Problem]:
                                    f"version of its source it follows: add "
                                    f"'source_fingerprint: {src.fingerprint}' once it is up to "
                                    f"date with {src.loc.path}", "warning"))
+            elif other is not None and state == "outdated" and other.outdated \
+                    and other.source_fingerprint == src.fingerprint:
+                out.append(Problem(other.loc.path, 1, f"{other.outdated} text(s) of this "
+                                   f"translation follow an older source (fuzzy in "
+                                   f"translations/{lang}/{kind}s/{src.id}.po): check them, "
+                                   f"then run mooc i18n apply --lang {lang}", "warning"))
+            elif other is not None and state == "incomplete":
+                out.append(Problem(other.loc.path, 1, f"{other.untranslated} text(s) of this "
+                                   f"translation are not translated yet (shown in "
+                                   f"'{src.lang}'): translate them in translations/{lang}/"
+                                   f"{kind}s/{src.id}.po, then run mooc i18n apply --lang "
+                                   f"{lang}", "warning"))
             elif other is not None and state == "outdated":
                 out.append(Problem(other.loc.path, 1, f"this translation is older than its "
                                    f"source {src.loc.path}: update it, then set "

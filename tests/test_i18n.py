@@ -101,16 +101,24 @@ def test_build_every_language_with_a_switch_to_the_same_page(
 
 def test_no_language_is_special(mini_course: Path, monkeypatch: pytest.MonkeyPatch,
                                 capsys: pytest.CaptureFixture[str]) -> None:
-    """A course in Dutch and German builds the same way (no English, no French)."""
+    """A course in Dutch and German builds the same way (no English, no French); the
+    builder has no interface strings in either: an error naming the missing keys, a
+    warning with --allow-english-interface (issue 21), never a silent English one."""
     root = mini_course.parent
     monkeypatch.chdir(root)
     shutil.move(root / "course/en", root / "course/nl")
     shutil.move(root / "quizzes/en", root / "quizzes/nl")
     edit(root, "course/course.yml", "languages: [en]", "languages: [nl, de]")
     edit(root, "mkdocs.yml", "docs_dir: course/en", "docs_dir: course/nl")
-    code, out, _err = check(root, capsys)
-    assert code == 0
+    code, out, err = check(root, capsys)
+    assert code == 1
+    assert "course/course.yml:3: language 'nl' has no interface strings for" in err
+    assert "quiz, question, questions_count" in err
+    assert "translations/nl/interface.po" in err
+    code, out, err = check(root, capsys, "--allow-english-interface")
+    assert code == 0, err
     assert "de: 5 missing" in out
+    assert "warning: language 'de' has no interface strings" in err
 
 
 def test_a_quiz_not_yet_translated_is_shown_in_the_default_language(

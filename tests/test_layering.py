@@ -24,9 +24,13 @@ ALLOWED = {
     "common": {"common", "errors"},
     "render": {"errors", "model", "common", "questions", "render"},
     "export": {"errors", "model", "common", "export", "questions"},
-    "pipeline": {"cache", "errors", "model", "loaders", "validate", "render", "common"},
+    # (export: the formats' wordings are interface strings, export.base.wordings)
+    "pipeline": {"cache", "errors", "model", "loaders", "validate", "render", "common",
+                 "export"},
+    # translations in PO files (issue 21): reads the course's files as a loader does
+    "i18n": {"errors", "model", "loaders", "questions", "common", "i18n"},
     # the one build path, for the CLI, the plugin and the bench
-    "build": {"errors", "export", "model", "pipeline"},
+    "build": {"errors", "export", "model", "pipeline", "i18n", "common", "loaders"},
 }
 ADAPTERS = {"plugin", "cli"}
 

@@ -1,6 +1,12 @@
-"""Interface strings (the quiz UI, the course widgets, the downloads page, the print edition),
-per language, overridable by a course (course/strings/<lang>.yaml). The files are
-builder/render/strings/<lang>.yaml."""
+"""Interface strings (the quiz UI, the course widgets, the downloads page, the print edition,
+the packages' runtimes), per language: builder/render/strings/<lang>.yaml, the output
+formats' own wordings (their labels and descriptions, `export.base.wordings`), then a
+course's overrides (course/strings/<lang>.yaml, read by the loaders: `Edition.strings`).
+
+English is the base every key has. A language that lacks keys is reported by the checks
+(`missing_strings`, pipeline.py): an error, or a warning when the course allows an English
+interface; never a silent English string.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +18,26 @@ from pathlib import Path
 import yaml
 
 STRINGS_DIR = Path(__file__).resolve().parent.parent / "render" / "strings"
+SOURCE = "en"  # the language every interface string is written in first
+ANY = "*"  # wordings the same in every language (names: "SCORM 1.2")
 
 
-def load_strings(lang: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+def builtin(lang: str) -> dict[str, str]:
+    """The builder's own strings of a language ({} when it has none)."""
+    path = STRINGS_DIR / f"{lang}.yaml"
+    return dict(_read(path)) if path.is_file() else {}
+
+
+def load_strings(lang: str, overrides: Mapping[str, str] | None = None,
+                 wordings: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, str]:
     """English, then the language's own strings, then the course's overrides (read and
-    checked by the loaders: `Edition.strings`)."""
-    strings: dict[str, str] = dict(_read(STRINGS_DIR / "en.yaml"))
-    own = STRINGS_DIR / f"{lang}.yaml"
-    if own.is_file():
-        strings.update(_read(own))
+    checked by the loaders: `Edition.strings`); `wordings`: more strings per language
+    (the formats')."""
+    wordings = wordings or {}
+    strings: dict[str, str] = {**_read(STRINGS_DIR / f"{SOURCE}.yaml"),
+                               **wordings.get(ANY, {}), **wordings.get(SOURCE, {})}
+    strings.update(builtin(lang))
+    strings.update(wordings.get(lang, {}))
     strings.update(overrides or {})
     return strings
 
@@ -35,7 +52,15 @@ def t(strings: Mapping[str, str], key: str, **values: object) -> str:
 
 def string_keys() -> list[str]:
     """The names of the interface strings a course may override."""
-    return list(_read(STRINGS_DIR / "en.yaml"))
+    return list(_read(STRINGS_DIR / f"{SOURCE}.yaml"))
+
+
+def missing_strings(lang: str, overrides: Mapping[str, str],
+                    wordings: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """The interface strings a language has in none of its files."""
+    have = {*builtin(lang), *wordings.get(lang, {}), *wordings.get(ANY, {}), *overrides}
+    every = [*string_keys(), *wordings.get(SOURCE, {})]
+    return [key for key in every if key not in have]
 
 
 @functools.cache

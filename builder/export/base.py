@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..common.rewrite import PageCache
+from ..common.strings import ANY
 from ..errors import ExportError, Problem, did_you_mean
 from ..model import Project, pick
 from .archive import SafeZip
@@ -212,6 +213,24 @@ def exporter_class(name: str) -> type[Exporter]:
 
 def exporter_classes() -> list[type[Exporter]]:
     return [exporter_class(name) for name in formats()]
+
+
+def wordings() -> dict[str, dict[str, str]]:
+    """Each installed format's label and description as interface strings
+    (`format_<name>_label`, `format_<name>_description`), per language it declares them
+    in: a course's strings file may override them, or add a language. A label declared in
+    one language only is the format's name ("SCORM 1.2", "GIFT"): the same in every
+    language (under ANY)."""
+    out: dict[str, dict[str, str]] = {}
+    for e in exporter_classes():
+        for what, wording in (("label", e.label), ("description", e.description)):
+            if what == "label" and len(wording) == 1:
+                out.setdefault(ANY, {})[f"format_{e.name}_{what}"] = next(
+                    iter(wording.values()))
+                continue
+            for lang, text in wording.items():
+                out.setdefault(lang, {})[f"format_{e.name}_{what}"] = text
+    return out
 
 
 def get_exporter(name: str, layout: Layout = "single",

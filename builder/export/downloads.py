@@ -146,8 +146,11 @@ def write_page(project: Project, lang: str, site_dir: Path, out_dir: Path,
     links = "".join(f'<link rel="stylesheet" href="../{c.relative_to(site_dir).as_posix()}">\n'
                     for c in css[:1])
     exporters = [exporter_class(name) for name in dict.fromkeys(i.format for i in infos)]
-    labels = {e.name: html.escape(e.text(e.label, lang)) for e in exporters}
-    uses = strings["downloads_use_separator"].join(e.text(e.description, lang)
+    # the formats' wordings are interface strings (export.base.wordings)
+    labels = {e.name: html.escape(strings.get(f"format_{e.name}_label", e.text(e.label, lang)))
+              for e in exporters}
+    uses = strings["downloads_use_separator"].join(strings.get(f"format_{e.name}_description",
+                                                               e.text(e.description, lang))
                                                    for e in exporters)
     use = f" {html.escape(strings['downloads_use'].replace('{formats}', uses))}" if uses else ""
     rows = []

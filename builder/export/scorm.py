@@ -15,11 +15,12 @@ from urllib.parse import quote
 
 from ..common.jsdata import script_json
 from ..common.rewrite import CSP_META, PageCache
+from ..common.strings import load_strings
 from ..errors import Problem, SuspendLimitError
 from ..model import Project
 from . import scorm_check
 from .archive import MANIFEST, SafeZip, write_zip
-from .base import Exporter, Package, Runtime
+from .base import Exporter, Package, Runtime, wordings
 from .budget import Budget, commit_budget
 from .plan import (
     SUSPEND_FORMAT,
@@ -37,6 +38,8 @@ RUNTIME_VERSION = 2  # 2: saves while pages are alive, exit "suspend" from the s
 RUNTIME = Runtime("assets/mooc/scorm-runtime.js", "builder.export", "assets/scorm-runtime.js")
 RUNTIME_PATH = RUNTIME.path
 QUESTIONS_PATH = "assets/mooc/questions.js"  # the question types' browser side (the site's)
+# What the runtime tells the learner about saving (interface strings scorm_<name>)
+NOTICES = ("pending", "finish", "off")
 
 
 # ---------------------------------------------------------------- a tiny XML writer
@@ -96,6 +99,7 @@ class ScormExporter(Exporter):
         super().__init__(layout, pages)
         self.last_bounds: dict[str, int] = {}
         self.budgets: dict[str, Budget] = {}  # per SCO: the interaction detail it reports
+        self.notices: dict[str, str] = {}  # the runtime's messages, in the package's language
 
     # -- the Exporter interface
     def package(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
@@ -132,6 +136,8 @@ class ScormExporter(Exporter):
     def export(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
                track: str | None = None) -> Path:
         plan = plan_package(project, lang, Path(site_dir), find_track(project, track), self.layout)
+        strings = load_strings(lang, project.editions[lang].strings, wordings())
+        self.notices = {key: strings[f"scorm_{key}"] for key in NOTICES}
         self.last_bounds = check_suspend_limit(plan, self.suspend_limit, self.version)
         self.budgets = {sco.key: commit_budget(sco, self, self.version, lang)
                         for sco in plan.scos}
@@ -164,6 +170,7 @@ class ScormExporter(Exporter):
             "limit": self.suspend_limit, "course": plan.course_id, "lang": plan.lang,
             "sco": sco.key, "passMark": plan.pass_mark, "pageSeen": plan.page_seen,
             "quizRule": plan.quiz_rule, "detail": self.budgets[sco.key].detail,
+            "notices": self.notices,
             "pages": [{"path": p.path, "fp": p.fp, "title": p.title} for p in sco.pages],
             "quizzes": [{
                 "id": quiz.id, "fp": quiz.fp, "page": quiz.page, "passMark": quiz.pass_mark,

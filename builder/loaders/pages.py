@@ -20,7 +20,7 @@ INLINE_CODE_RE = re.compile(r"`[^`]*`")
 
 MODULE_KEYS = ["title", "summary", "duration", "objectives", "competencies", "quiz"]
 PAGE_KEYS = ["title", "description", "hide", "template", "search", "icon", "status",
-             "source_fingerprint"]
+             "source_fingerprint", "untranslated", "outdated"]
 # what a page's front matter may hold (each key once, so a hint lists it once)
 PLAIN_PAGE_KEYS = list(dict.fromkeys([*PAGE_KEYS, *MODULE_KEYS]))
 MODULE_PAGE_KEYS = list(dict.fromkeys([*MODULE_KEYS, *PAGE_KEYS]))
@@ -121,7 +121,7 @@ def page_from_text(text: str, fp: str, path: Path, shown: str, page_id: str, lan
     markers, links, anchors = scan_body(body, body_line, widgets)
     scanned: dict[str, Any] = {"markers": tuple(markers), "widgets": frozenset(widgets),
                                "links": tuple(links), "anchors": frozenset(anchors),
-                               "fingerprint": fp}
+                               "fingerprint": fp, **_po_state(r, data)}
     loc = Loc(shown, 1)
     if not is_module:
         if data is not None:
@@ -154,6 +154,13 @@ def page_from_text(text: str, fp: str, path: Path, shown: str, page_id: str, lan
                 objectives=objectives, competencies=competencies, quiz=quiz,
                 key_lines=dict(data.key_lines),
                 source_fingerprint=r.text(data, "source_fingerprint"), **scanned)
+
+
+def _po_state(r: Reader, data: LDict | None) -> dict[str, int]:
+    """`untranslated: N`, `outdated: N`: what `mooc i18n apply` says of a translation."""
+    if data is None:
+        return {}
+    return {key: r.integer(data, key, 0, 0, 1_000_000) for key in ("untranslated", "outdated")}
 
 
 def module_ids(course: Course) -> set[str]:

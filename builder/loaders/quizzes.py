@@ -17,7 +17,8 @@ from .course import ID_RE
 from .files import cached_read, rel
 
 RAW_HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
-QUIZ_KEYS = ["id", "title", "pass_mark", "shuffle", "questions", "source_fingerprint"]
+QUIZ_KEYS = ["id", "title", "pass_mark", "shuffle", "questions", "source_fingerprint",
+             "untranslated", "outdated"]
 
 
 def load_quizzes(course: Course, lang: str, quizzes_root: Path, base: Path,
@@ -100,7 +101,9 @@ def quiz_from_text(text: str, shown: str, default_id: str, lang: str, default_pa
     return Quiz(quiz_id, lang, r.text(top, "title", required=True),
                 r.integer(top, "pass_mark", default_pass, 0, 100),
                 r.boolean(top, "shuffle", False), tuple(questions), Loc(shown, 1),
-                source_fingerprint=r.text(top, "source_fingerprint"))
+                source_fingerprint=r.text(top, "source_fingerprint"),
+                untranslated=r.integer(top, "untranslated", 0, 0, 1_000_000),
+                outdated=r.integer(top, "outdated", 0, 0, 1_000_000))
 
 
 def _question(r: Reader, item: Any, line: int, n: int) -> Question | None:

@@ -19,6 +19,8 @@ A type declares (like a pymdown-extensions Block declares its options):
   export/pdf.py): what a learner marks or writes under the prompt, and the answer key with
   its feedback for the facilitator. A type without its own gets lines to write on and a
   key that sends the reader to the course online.
+- `text_paths()`: where its texts are in a question's mapping, for translators
+  (builder/i18n: each is a message of the quiz's PO file; nothing else is).
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ class Key:
 COMMON_KEYS = (Key("id", "text"), Key("type", "a question type", True),
                Key("prompt", "Markdown text", True), Key("explanation", "Markdown text"),
                Key("points", "whole number, 0 to 1000"))
+# The texts every question may have (see QuestionType.text_paths); `hint` is read only by
+# the types that have one.
+COMMON_TEXTS = ("prompt", "explanation", "hint")
 
 
 _NOT_WORDS = re.compile(r"[\W_]+")
@@ -112,6 +117,15 @@ class QuestionType:
     def load(cls, r: Reader, q: LDict) -> Self:
         """The type's own data from a question's mapping (its common keys are read)."""
         raise NotImplementedError
+
+    @classmethod
+    def text_paths(cls) -> tuple[str, ...]:
+        """Where the type's own texts are in a question's mapping, each a message for
+        translators (builder/i18n), besides COMMON_TEXTS: keys joined by dots, `*` for
+        each item of a list or value of a mapping (`choices.*.text`); a path ending in
+        `[]` is a list of short texts translated as one message, one per line. Only text
+        values match: ids, answer keys, numbers and true/false never do."""
+        return ()
 
     @property
     def size(self) -> int:

@@ -34,6 +34,10 @@ class ChoiceQuestion(QuestionType):
     input_kind: ClassVar[str]  # radio or checkbox
 
     @classmethod
+    def text_paths(cls) -> tuple[str, ...]:
+        return ("choices.*", "choices.*.text", "choices.*.feedback")
+
+    @classmethod
     def load(cls, r: Reader, q: LDict) -> Self:
         choices = _choices(r, q)
         given = q.get("choices")  # an empty list too (another type is reported already)

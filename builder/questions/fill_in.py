@@ -25,6 +25,11 @@ class FillIn(QuestionType):
     keys: ClassVar[tuple[Key, ...]] = (Key("answers", "a list of accepted answers", True),)
 
     @classmethod
+    def text_paths(cls) -> tuple[str, ...]:
+        # what learners type: words of their language, as many as it needs
+        return ("answers[]",)
+
+    @classmethod
     def load(cls, r: Reader, q: LDict) -> Self:
         answers, _ = r.text_list(q, "answers")
         answers = tuple(a for a in answers if a.strip())

@@ -31,6 +31,10 @@ class Matching(QuestionType):
 
     name: ClassVar[TypeName] = "matching"
     keys: ClassVar[tuple[Key, ...]] = (Key("pairs", "a list of pairs: left, right", True),)
+
+    @classmethod
+    def text_paths(cls) -> tuple[str, ...]:
+        return ("pairs.*.left", "pairs.*.right")
     hint_key: ClassVar[str] = "match_hint"
     paper_hint: ClassVar[str] = "pdf_match_hint"
 

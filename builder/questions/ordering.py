@@ -21,6 +21,10 @@ class Ordering(QuestionType):
     paper_hint: ClassVar[str] = "pdf_order_hint"
 
     @classmethod
+    def text_paths(cls) -> tuple[str, ...]:
+        return ("items.*",)
+
+    @classmethod
     def load(cls, r: Reader, q: LDict) -> Self:
         items, _ = r.text_list(q, "items")
         if "items" in q and len(items) < 2:

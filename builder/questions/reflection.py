@@ -16,6 +16,10 @@ class Reflection(QuestionType):
 
     name: ClassVar[TypeName] = "reflection"
     keys: ClassVar[tuple[Key, ...]] = (Key("model_answer", "Markdown text"),)
+
+    @classmethod
+    def text_paths(cls) -> tuple[str, ...]:
+        return ("model_answer",)
     scored: ClassVar[bool] = False
     hint_key: ClassVar[str] = "reflection_hint"
 

@@ -22,6 +22,10 @@ class TrueFalse(QuestionType):
         Key("feedback", "Markdown text, or one per answer: {true: ..., false: ...}"))
 
     @classmethod
+    def text_paths(cls) -> tuple[str, ...]:
+        return ("feedback", "feedback.*")
+
+    @classmethod
     def load(cls, r: Reader, q: LDict) -> Self:
         answer = q.get("answer")
         if "answer" in q and not isinstance(answer, bool):

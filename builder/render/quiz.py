@@ -72,6 +72,9 @@ class QuizRenderer:
             lang = f' lang="{html.escape(self.lang)}"'
             notice = (f'<p class="mooc-quiz__untranslated" lang="{html.escape(self.site_lang)}">'
                       f"{self.notice}</p>\n")
+        elif quiz.untranslated:  # some of its texts fall back to the source language
+            notice = f'<p class="mooc-quiz__untranslated">{self.notice}</p>\n' \
+                if self.notice else ""
         return (
             f'<section class="mooc-quiz"{lang} id="{qid}" data-quiz="{html.escape(quiz.id)}" '
             f'data-lang="{html.escape(self.site_lang)}" '

@@ -47,18 +47,6 @@
   var NOTICE_AFTER = 3;  /* failed commits in a row before the learner is told */
   var SETTLE = 1500;  /* ms after a change that was not committed: commit it */
   var MAX_PATTERNS = 5;  /* correct-response patterns written per interaction (budget.py) */
-  var NOTICES = {
-    en: {
-      pending: "Your progress has not reached the learning platform yet. It is kept on this page and will be sent again.",
-      finish: "Your latest progress could not be saved on the learning platform.",
-      off: "The learning platform is not recording this session: your progress will not be saved there."
-    },
-    fr: {
-      pending: "Votre progression n\u2019a pas encore atteint la plateforme de formation. Elle est gard\u00e9e sur cette page et sera renvoy\u00e9e.",
-      finish: "Votre derni\u00e8re progression n\u2019a pas pu \u00eatre enregistr\u00e9e sur la plateforme de formation.",
-      off: "La plateforme de formation n\u2019enregistre pas cette session\u00a0: votre progression n\u2019y sera pas gard\u00e9e."
-    }
-  };
 
   function warn() {
     if (window.console && window.console.warn) {
@@ -252,8 +240,10 @@
   /* A small live region in the launch page (role=status: polite). It stays in the page,
    * empty and without size, so screen readers announce the text when it is set. Styles go
    * through the CSSOM and the text through textContent: nothing a strict CSP blocks. */
-  function Notice(lang) {
-    var texts = NOTICES[String(lang || "").toLowerCase().slice(0, 2)] || NOTICES.en;
+  /* texts: the package's language's (the launch page's settings, from the builder's
+   * interface strings scorm_pending, scorm_finish and scorm_off). */
+  function Notice(texts) {
+    texts = texts || {};
     var el = null, shown = "";
     function element() {
       if (el || !document.body) { return el; }
@@ -306,7 +296,7 @@
     var state = { seen: {}, recs: {}, order: [], location: "" };
     var lms = null, connected = false, gaveUp = false, finished = false, review = false;
     var startedAt = Date.now(), current = null, interactionCount = 0;
-    var notice = Notice(document.documentElement.getAttribute("lang") || cfg.lang);
+    var notice = Notice(cfg.notices);
     var failures = 0, retryTimer = null, retryAt = 0, settleTimer = null;
     var detail = /^(compact|minimal|quizzes|none)$/.test(cfg.detail || "") ? cfg.detail : "full";
     var perQuiz = detail === "quizzes";  /* one interaction per quiz: its score */
