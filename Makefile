@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 TSTAMP  := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test test-lms check serve bench lint clean browser npm dist print poppler
+.PHONY: build test test-lms check serve bench lint clean browser npm dist gettext print poppler
 
 build: $(STAMP) print
 	$(BIN)/mooc build
@@ -17,7 +17,7 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mooc serve
 
-test: $(TSTAMP) browser npm print poppler
+test: $(TSTAMP) browser npm gettext print poppler
 	$(BIN)/ruff check builder tests
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -77,6 +77,13 @@ poppler:
 	  echo "Installing Debian's poppler-utils..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
+
+# Debian's gettext: msgfmt --check on every PO file `mooc i18n` writes (tests/test_translate.py)
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "Installing Debian's gettext..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gettext >/dev/null; }
 
 # Test-only npm tools (scorm-again, axe-core), from package-lock.json.
 npm: node_modules/.package-lock.json

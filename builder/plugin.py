@@ -78,6 +78,7 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         self.prepared: LanguageBuild | None = None  # set by MkdocsSite before the build
         self.serving = False  # the live preview: show the problems rather than stop
         self.problems: list[str] | None = None  # what stops this build (when serving)
+        self.page_lang: str | None = None  # the pages' language when the theme's is "en"
 
     def options(self) -> Options:
         return Options(**{key: self.config[key] for key in asdict(Options())})
@@ -116,6 +117,16 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         if config.nav is None:
             config.nav = _escape_nav(self.build.nav())
         config.theme["language"] = lang
+        self.page_lang = None
+        if not any((Path(d) / "partials" / "languages" / f"{lang}.html").is_file()
+                   for d in config.theme.dirs):
+            # a language the theme does not know (a pseudo-locale): its own few labels
+            # (search, "skip to content", ...) in English, the course's in `lang`
+            log.warning(f"the theme has no labels in '{lang}' (no partials/languages/"
+                        f"{lang}.html): its own labels are in English, the course's in "
+                        f"'{lang}'")
+            config.theme["language"] = "en"
+            self.page_lang = lang
         if lang != project.course.default_language and lang in project.course.title:
             config.site_name = project.course.title[lang]  # the header in that language
         # Theme overrides: partials/search.html names the search dialog for screen readers;
@@ -202,7 +213,11 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(100)  # before any other plugin reads the finished page
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        return output if self.build is None else self.build.finish_page(output)
+        if self.build is None:
+            return output
+        if self.page_lang is not None:
+            output = output.replace('<html lang="en"', f'<html lang="{self.page_lang}"', 1)
+        return self.build.finish_page(output)
 
     @event_priority(-100)  # after the search plugin has written search_index.json
     def on_post_build(self, *, config: MkDocsConfig) -> None:
