@@ -5,6 +5,7 @@ the language travels as an argument, not through docs_dir."""
 from __future__ import annotations
 
 import collections
+import json
 import pathlib
 from collections.abc import Callable
 from pathlib import Path
@@ -71,7 +72,10 @@ def test_each_language_is_built_once_even_with_directory_urls(
     assert 'href="basics/first.html"' in index and (site / "basics/first.html").is_file()
     assert not (site / "basics/first/index.html").exists()
     for downloads in (site / "downloads", site / "fr/downloads"):
-        assert len(list(downloads.glob("*.zip"))) == 2 * len(formats())  # a track, all
+        listed = json.loads((downloads / "packages.json").read_text(encoding="utf-8"))
+        made = sorted((row["format"], row["scope"]) for row in listed)
+        assert made == sorted((f, scope) for f in formats() for scope in ("basics", "all"))
+        assert all((downloads / row["file"]).is_file() for row in listed)
 
 
 def test_the_language_is_handed_to_the_plugin_not_read_from_docs_dir(
