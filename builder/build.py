@@ -209,6 +209,7 @@ def translations(settings: Settings, action: str, lang: str) -> i18n.Report:
     the course cannot be read."""
     from .common.strings import SOURCE, string_keys  # noqa: PLC0415
     from .export.base import wordings  # noqa: PLC0415
+    from .i18n.coursefile import CourseCatalog  # noqa: PLC0415
     from .i18n.interface import InterfaceCatalog  # noqa: PLC0415
     from .loaders import load_strings_file  # noqa: PLC0415
     from .loaders.files import rel  # noqa: PLC0415
@@ -231,7 +232,9 @@ def translations(settings: Settings, action: str, lang: str) -> i18n.Report:
     interface = InterfaceCatalog(course.root, overrides, wordings(),
                                  rel(course.root / "strings", settings.root))
     run = i18n.extract if action == "extract" else i18n.apply
-    report = run(layout, lang, [interface])
+    course_texts = CourseCatalog(settings.course_file, rel(settings.course_file, settings.root),
+                                 course.default_language)
+    report = run(layout, lang, [course_texts, interface])
     report.problems = found + report.problems
     return report
 
