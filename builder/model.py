@@ -18,6 +18,8 @@ FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 
 # What a module's quiz must be for the module to count as done (course.yml `completion`).
 QuizRule = Literal["passed", "attempted"]
+# When a quiz reveals its correct answers, explanations and per-choice feedback.
+ShowAnswers = Literal["always", "after_pass", "after_last_attempt", "never"]
 # A translation of a page or quiz: up to date, none, older than its source, or not saying
 # which version of its source it follows (no `source_fingerprint`).
 # "incomplete": some of its texts are not translated yet (its PO file's state, written by
@@ -234,6 +236,9 @@ class QuestionUnit(Protocol):
     def scored(self) -> bool: ...
 
     @property
+    def shuffles(self) -> bool: ...  # `shuffle:` applies to it
+
+    @property
     def size(self) -> int: ...  # choices, items or pairs (0: none)
 
     def key(self) -> dict[str, Any]: ...  # the browser's answer key (besides id, type, points)
@@ -250,6 +255,8 @@ class QuestionUnit(Protocol):
 
     def interaction_type(self, s: ScormSpelling) -> str: ...
 
+    def scorm_key(self) -> dict[str, Any]: ...
+
     def correct_patterns(self, s: ScormSpelling, lang: str) -> list[str]: ...
 
     def response_cap(self) -> int: ...
@@ -262,6 +269,12 @@ class QuestionUnit(Protocol):
 
     def answer_sheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str: ...  # its key
 
+    def guess_chance(self) -> float: ...
+
+    def position_tell(self) -> str | None: ...
+
+    def length_tell(self) -> bool | None: ...
+
 
 @dataclass(frozen=True)
 class Question:
@@ -271,6 +284,10 @@ class Question:
     unit: QuestionUnit
     points: int = 1
     explanation: str = ""
+    hint: str = ""  # Markdown shown by a button
+    objective: int = 0  # the module's objective it assesses, from 1 (0: not said)
+    shuffle: bool | None = None  # its own `shuffle:` (None: the quiz's)
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def type(self) -> str:
@@ -294,10 +311,33 @@ class Quiz:
     source_fingerprint: str = ""
     untranslated: int = 0  # see Page
     outdated: int = 0
+    draw: int = 0  # scored questions shown per attempt (0: all)
+    attempts: int = 0  # attempts allowed (0: no limit)
+    show_answers: ShowAnswers = "always"
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def scored_questions(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.scored)
+
+    @property
+    def drawn(self) -> int:
+        """Scored questions each attempt shows: `draw`, or all of them."""
+        pool = len(self.scored_questions)
+        return min(self.draw, pool) if self.draw else pool
 
     @property
     def max_points(self) -> int:
-        return sum(q.points for q in self.questions if q.scored)
+        """The points of an attempt: with `draw`, those of the drawn questions (which all
+        have the same points, checked when the quiz is loaded)."""
+        scored = self.scored_questions
+        if self.draw and scored:
+            return self.drawn * scored[0].points
+        return sum(q.points for q in scored)
+
+    def shuffled(self, q: Question) -> bool:
+        """Whether a question's choices or items are shuffled for each learner."""
+        return q.unit.shuffles and (self.shuffle if q.shuffle is None else q.shuffle)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import Counter
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, did_you_mean
-from .model import Edition, Page, Project, Quiz, TranslationRow, TranslationState
+from .model import Edition, Page, Project, Question, Quiz, TranslationRow, TranslationState
 
 GENERATED = "downloads"  # a folder `mooc build` adds to each language's site
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -22,8 +23,10 @@ def validate(project: Project) -> list[Problem]:
     problems += _course_checks(project)
     for edition in project.editions.values():
         problems += _edition_checks(project, edition)
+        problems += _objective_checks(edition)
     if len(course.languages) > 1:
         problems += _translation_checks(project)
+    problems += assessment_lint(project)
     return sorted(set(problems))
 
 
@@ -267,4 +270,156 @@ def _translation_checks(project: Project) -> list[Problem]:
             if quiz.lang == lang and quiz.id not in default.quizzes:
                 out.append(Problem(quiz.loc.path, 1, f"this quiz has no "
                                    f"'{course.default_language}' source", "warning"))
+    return out
+
+
+# ---------------------------------------------------------------- what quizzes assess
+
+def _modules_of(ed: Edition) -> dict[str, list[Page]]:
+    """The pages that show each quiz (its front matter's `quiz:` or a `::: quiz` line)."""
+    out: dict[str, list[Page]] = {}
+    for page in ed.pages.values():
+        ids = [page.quiz] if page.quiz else []
+        ids += [m.quiz_id for m in page.markers if m.quiz_id != page.quiz]
+        for quiz_id in ids:
+            out.setdefault(quiz_id, []).append(page)
+    return out
+
+
+def _objective_checks(ed: Edition) -> list[Problem]:
+    """`objective: N` names one of the objectives of the module that shows the quiz."""
+    out = []
+    shown_on = _modules_of(ed)
+    for quiz in ed.quizzes.values():
+        pages = shown_on.get(quiz.id, [])
+        for q in quiz.questions:
+            if not q.objective:
+                continue
+            line = q.key_lines.get("objective", q.loc.line)
+            modules = [p for p in pages if p.is_module]
+            if pages and not modules:
+                out.append(Problem(q.loc.path, line, f"'objective: {q.objective}' refers to "
+                                   f"the objectives of a module, but this quiz is shown on "
+                                   f"'{pages[0].id}', which is not a module"))
+            for page in modules:
+                n = len(page.objectives)
+                if q.objective > n:
+                    out.append(Problem(q.loc.path, line, f"objective {q.objective} does not "
+                                       f"exist: module '{page.id}' ({page.loc.path}) has {n} "
+                                       f"objective{'s' if n != 1 else ''}"))
+    return out
+
+
+# ---------------------------------------------------------------- the assessment lint
+
+# Below this many scored questions an attempt's score says little.
+MIN_SCORED = 3
+# A pattern (correct choice first, correct choice longest) found in more than half of a
+# quiz's choice questions, and in at least this many, is reported.
+MIN_PATTERN = 3
+
+
+def assessment_lint(project: Project) -> list[Problem]:
+    """What makes a quiz's score mean little: warnings (`--strict` makes them errors).
+    Objectives a module states and no question of its quizzes assesses (once one of its
+    questions says `objective:`), a quiz guessable by position or length, too few scored
+    questions, `draw` larger than the pool, a pass mark random answers reach."""
+    out: list[Problem] = []
+    for ed in project.editions.values():
+        for quiz in ed.quizzes.values():
+            out += _quiz_lint(quiz)
+        out += _objectives_assessed(ed)
+    return out
+
+
+def guess_percent(quiz: Quiz) -> float:
+    """The score, in percent, that answers made at random get on average (each scored
+    question's chance of being right by its points; with `draw`, every draw has the same
+    total, so the average over the pool is the average of a draw)."""
+    scored = [q for q in quiz.questions if q.scored and q.points]
+    total = sum(q.points for q in scored)
+    if not total:
+        return 0.0
+    return 100 * sum(q.points * q.unit.guess_chance() for q in scored) / total
+
+
+def _quiz_lint(quiz: Quiz) -> list[Problem]:
+    out = []
+    path = quiz.loc.path
+    at = quiz.key_lines.get("questions", quiz.loc.line)
+    scored = quiz.scored_questions
+    if quiz.draw and quiz.draw > len(scored):
+        out.append(Problem(path, quiz.key_lines.get("draw", at), f"'draw: {quiz.draw}' is more "
+                           f"than the {len(scored)} scored questions of this quiz: every "
+                           f"attempt shows all of them", "warning"))
+    if scored and quiz.drawn < MIN_SCORED:
+        what = f"'draw: {quiz.draw}' shows" if quiz.draw else "this quiz has"
+        out.append(Problem(path, quiz.key_lines.get("draw", at), f"{what} {quiz.drawn} scored "
+                           f"question{'s' if quiz.drawn != 1 else ''}: with fewer than "
+                           f"{MIN_SCORED}, a score says little about what was learnt",
+                           "warning"))
+    out += _tells(quiz, at)
+    guess = guess_percent(quiz)
+    if scored and guess >= quiz.pass_mark:
+        out.append(Problem(path, quiz.key_lines.get("pass_mark", at), f"answers made at random "
+                           f"score {guess:.0f}% on average, which reaches the pass mark of "
+                           f"{quiz.pass_mark}%: raise the pass mark, or add questions that "
+                           "cannot be guessed (more choices, fill-in, ordering)", "warning"))
+    return out
+
+
+def _tells(quiz: Quiz, at: int) -> list[Problem]:
+    """Correct choices that give themselves away by their place or their length."""
+    out = []
+    path = quiz.loc.path
+    choice_qs = [q for q in quiz.questions if q.scored and q.unit.length_tell() is not None]
+    fixed = [q for q in choice_qs if not quiz.shuffled(q)]
+    places = Counter(t for q in fixed if (t := q.unit.position_tell()))
+    if places:
+        place, n = places.most_common(1)[0]
+        if n >= MIN_PATTERN and 2 * n > len(fixed):
+            where = {"first": "come first", "last": "come last"}
+            words = where.get(place, f"are in position {place[1:]}")
+            line = quiz.key_lines.get("shuffle", _first_line(fixed, at))
+            out.append(Problem(path, line, f"in {n} of the {len(fixed)} choice questions that "
+                               f"are not shuffled, the correct choices {words} in the "
+                               "file, so a learner can pass on position alone: let them be "
+                               "shuffled (the default), or vary where the correct choices "
+                               "are", "warning"))
+    longest = [q for q in choice_qs if q.unit.length_tell()]
+    if len(longest) >= MIN_PATTERN and 2 * len(longest) > len(choice_qs):
+        out.append(Problem(path, at, f"in {len(longest)} of the {len(choice_qs)} choice "
+                           "questions, the correct choices are the longest, so a learner can "
+                           "pass by picking the longest: give the other choices the same "
+                           "length and precision (" + ", ".join(q.id for q in longest) + ")",
+                           "warning"))
+    return out
+
+
+def _first_line(questions: list[Question], default: int) -> int:
+    return questions[0].loc.line if questions else default
+
+
+def _objectives_assessed(ed: Edition) -> list[Problem]:
+    """A module whose quizzes say which objective a question assesses: every objective
+    should be assessed by one of them."""
+    out = []
+    quizzes_of: dict[str, list[Quiz]] = {}
+    for quiz_id, pages in _modules_of(ed).items():
+        for page in pages:
+            if quiz_id in ed.quizzes:
+                quizzes_of.setdefault(page.id, []).append(ed.quizzes[quiz_id])
+    for page_id, quizzes in sorted(quizzes_of.items()):
+        page = ed.pages[page_id]
+        questions = [q for quiz in quizzes for q in quiz.questions]
+        if not page.is_module or not any(q.objective for q in questions):
+            continue
+        assessed = {q.objective for q in questions}
+        names = ", ".join(quiz.loc.path for quiz in quizzes)
+        for n, objective in enumerate(page.objectives, 1):
+            if n not in assessed:
+                out.append(Problem(page.loc.path, page.key_lines.get("objectives", 1),
+                                   f"objective {n} ('{objective}') is assessed by no question "
+                                   f"of this module's quiz ({names}): add 'objective: {n}' to "
+                                   "a question that assesses it", "warning"))
     return out

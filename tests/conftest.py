@@ -36,6 +36,16 @@ def lay_learner_course(target: Path) -> Path:
     return target / "mkdocs.yml"
 
 
+def measurable_inline(root: Path) -> None:
+    """Two more scored questions at the end of the mini course's one-question inline quiz,
+    for the tests that need a course without a single warning: the assessment lint warns
+    about a quiz with fewer than 3 scored questions (issue 15)."""
+    quiz = root / "quizzes/en/basics/inline.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8") + "".join(
+        f"  - type: true-false\n    prompt: Statement {n}.\n    answer: true\n"
+        for n in (2, 3)), encoding="utf-8")
+
+
 @pytest.fixture
 def mini_course(tmp_path: Path) -> Path:
     """A writable copy of the mini fixture course; returns its mkdocs.yml."""

@@ -83,10 +83,18 @@ def test_mkdocs_build_reports_problems_without_traceback(mini_course: Path) -> N
 
 
 def test_real_course_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    """No error, and no warning but the assessment lint's (issue 15), which the course's
+    revision (issue 18) is to answer; then this test can ask for no warning at all."""
+    from builder.pipeline import Settings, load_checked
+    from builder.validate import assessment_lint
+
     from .conftest import ROOT
 
     assert main(["check", "-f", str(ROOT / "mkdocs.yml")]) == 0
-    assert capsys.readouterr().err == ""
+    printed = [line for line in capsys.readouterr().err.splitlines()
+               if not re.fullmatch(r"\d+ error\(s\), \d+ warning\(s\)", line)]
+    project, _ = load_checked(Settings.at(ROOT), base=ROOT)
+    assert set(printed) <= {str(p) for p in assessment_lint(project)}, printed
 
 
 def test_front_matter_text_cannot_inject_markup(mini_course: Path) -> None:
@@ -162,7 +170,9 @@ def test_real_course_builds_strict_in_both_languages(tmp_path: Path,
     from .conftest import ROOT
 
     site = tmp_path / "site"
-    assert main(["build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]) == 0
+    # not --strict until the course's revision (issue 18) answers the assessment lint's
+    # warnings; test_real_course_checks_clean makes sure there is no other
+    assert main(["build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]) == 0
     assert '<html lang="en"' in (site / "psw/intervision.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in (site / "fr/psw/intervision.html").read_text(encoding="utf-8")
 

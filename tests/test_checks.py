@@ -10,6 +10,8 @@ import pytest
 
 from builder.cli import main
 
+from .conftest import measurable_inline
+
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:
     path = root / rel
@@ -102,6 +104,7 @@ def test_multiple_none_correct_message(mini_course: Path, capsys: pytest.Capture
 def test_clean_course_prints_nothing(mini_course: Path, capsys: pytest.CaptureFixture[str],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(mini_course.parent)
+    measurable_inline(mini_course.parent)
     assert run_check(mini_course, capsys) == (0, "")
 
 
@@ -172,6 +175,7 @@ def test_plugins_written_as_a_mapping_keep_their_options(
          "  search: {}\n  mooc:\n    course: elsewhere/course.yml\n")
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     assert "plugins:\n  search: {}" in text
+    measurable_inline(root)
     assert run_check(mini_course, capsys) == (0, "")
 
 

@@ -11,6 +11,7 @@ import pytest
 from builder.cli import main
 from builder.loaders import fingerprint_file
 
+from .conftest import measurable_inline
 from .test_checks import edit
 
 
@@ -43,6 +44,7 @@ def check(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[i
 def bilingual(mini_course: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = mini_course.parent
     monkeypatch.chdir(root)
+    measurable_inline(root)
     add_french(root)
     return root
 

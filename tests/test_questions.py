@@ -59,17 +59,22 @@ class _Recorder:
 
 def test_every_string_a_type_shows_is_in_every_language() -> None:
     """A missing string would show its key (`match_hint`) to learners."""
-    text = (FIXTURES / "mini/quizzes/en/basics/all-types.yml").read_text(encoding="utf-8")
-    problems: list[Problem] = []
-    quiz = quiz_from_text(text, "all-types.yml", "basics/all-types", "en", 70, problems)
-    assert quiz is not None and not problems, problems
-    assert {q.type for q in quiz.questions} == set(TYPES)
     m = _Recorder()
-    for q in quiz.questions:
-        q.unit.hint(m, "b")
-        q.unit.inputs(m, "b", (quiz.id, q.id))
-        q.unit.after(m, "explained")
-    assert {"choose", "move_up", "match_hint", "reflection_hint"} <= m.keys
+    types = set()
+    for path in (FIXTURES / "mini/quizzes/en/basics/all-types.yml",
+                 FIXTURES / "measure/quizzes/en/m/talk.yml"):  # the scenario
+        problems: list[Problem] = []
+        quiz = quiz_from_text(path.read_text(encoding="utf-8"), path.name, path.stem, "en",
+                              70, problems)
+        assert quiz is not None and not problems, problems
+        types |= {q.type for q in quiz.questions}
+        for q in quiz.questions:
+            q.unit.hint(m, "b")
+            q.unit.inputs(m, "b", (quiz.id, q.id))
+            q.unit.after(m, "explained")
+    assert types == set(TYPES)
+    assert {"choose", "move_up", "match_hint", "reflection_hint", "scn_best",
+            "scn_restart"} <= m.keys
     for path in sorted(STRINGS_DIR.glob("*.yaml")):
         strings = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert m.keys <= set(strings), f"{path.name} lacks {sorted(m.keys - set(strings))}"

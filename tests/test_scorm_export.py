@@ -316,7 +316,8 @@ def test_a_course_too_large_for_scorm12_suspend_data_fails_its_export(
 def test_suspend_data_bound_of_the_mini_course(built: tuple[Project, Path]) -> None:
     project, site = built
     (sco,) = plan_package(project, "en", site).scos
-    # "M1|" + 2 pages + "|" + all-types + "~" + inline: a few hundred characters at most
+    # "M2|" + learner + "|" + 2 pages + "|" + all-types + "~" + inline: a few hundred
+    # characters at most
     assert 100 < suspend_bound(sco) < 400
 
 

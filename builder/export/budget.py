@@ -39,6 +39,8 @@ from ..errors import SuspendLimitError
 from ..model import ScormSpelling
 from .plan import QuestionPlan, QuizPlan, ScoPlan, suspend_bound
 
+SEPARATORS = 3  # the '|' of suspend_data (plan.SUSPEND_FORMAT "M2": format|learner|pages|quizzes)
+
 Detail = Literal["full", "compact", "minimal", "quizzes", "none"]
 DETAILS: tuple[Detail, ...] = ("full", "compact", "minimal", "quizzes", "none")
 COMMIT_BUDGET = 56 * 1024  # bytes: under the 64 KiB that the beacons of a closing page share
@@ -121,12 +123,13 @@ def quiz_bytes(index: int, quiz: QuizPlan, s: Spelling) -> int:
 
 def suspend_value(sco: ScoPlan) -> tuple[int, int]:
     """The longest suspend_data of the SCO: (UTF-8 bytes, URL-encoded bytes). Its
-    separators '|' and ',' take 3 bytes once encoded; a fill-in character, kept as %XX (3
-    characters) or as it is (3 bytes in UTF-8, 9 encoded), at most 9."""
+    separators, three '|' and the ',' between responses, take 3 bytes once encoded; a
+    fill-in character, kept as %XX (3 characters) or as it is (3 bytes in UTF-8, 9
+    encoded), at most 9."""
     bound = suspend_bound(sco)
     commas = sum(max(len(quiz.questions) - 1, 0) for quiz in sco.quizzes)
     fill_in = sum(q.cap for quiz in sco.quizzes for q in quiz.questions)  # text answers
-    return bound, bound + 2 * (2 + commas) + 6 * fill_in
+    return bound, bound + 2 * (SEPARATORS + commas) + 6 * fill_in
 
 
 def scalar_bytes(sco: ScoPlan, s: Spelling) -> int:

@@ -23,7 +23,8 @@ from ..questions import LETTERS
 # One SCO for the whole package, or one per module.
 Layout = Literal["single", "module"]
 LAYOUTS: tuple[Layout, ...] = get_args(Layout)
-SUSPEND_FORMAT = "M1"  # version tag of suspend_data (scorm-runtime.js reads it)
+SUSPEND_FORMAT = "M2"  # version tag of suspend_data (scorm-runtime.js reads it, and M1)
+LEARNER = 6  # characters of the learner's key in suspend_data (questions.js LEARNER_LENGTH)
 B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 ATTEMPTS_MAX = 36 * 36 - 1  # stored in two base-36 digits at most
 
@@ -57,8 +58,9 @@ class QuizPlan:
     page: str
     title: str
     pass_mark: int
-    max_points: int
+    max_points: int  # of an attempt (with `draw`, of the questions drawn)
     questions: tuple[QuestionPlan, ...]
+    draw: int = 0  # scored questions each attempt shows (0: all)
 
     @property
     def scored(self) -> bool:
@@ -192,8 +194,10 @@ def _question(quiz_id: str, q: Question) -> QuestionPlan:
         unit=q.unit, cap=q.unit.response_cap())
 
 
-def _quiz_fp(quiz_id: str, questions: tuple[QuestionPlan, ...]) -> str:
+def _quiz_fp(quiz_id: str, questions: tuple[QuestionPlan, ...], draw: int = 0) -> str:
     shape = [f"{q.id}:{q.type}:{q.n}:{q.points}" for q in questions]
+    if draw:  # another draw shows other questions: what was saved no longer fits
+        shape.append(f"draw:{draw}")
     return fingerprint("quiz", quiz_id, *shape)
 
 
@@ -228,9 +232,10 @@ def plan_package(project: Project, lang: str, site_dir: Path, track: Track | Non
                 if quiz_id in out:
                     continue
                 questions = tuple(_question(quiz.id, q) for q in quiz.questions)
-                out[quiz_id] = QuizPlan(quiz.id, _quiz_fp(quiz.id, questions), pages[i].path,
-                                        quiz.title, quiz.pass_mark,
-                                        sum(q.points for q in questions), questions)
+                draw = quiz.drawn if quiz.draw else 0
+                out[quiz_id] = QuizPlan(quiz.id, _quiz_fp(quiz.id, questions, draw),
+                                        pages[i].path, quiz.title, quiz.pass_mark,
+                                        quiz.max_points, questions, draw)
         return tuple(out.values())
 
     title = pick(course.title, lang, course.id)
@@ -296,8 +301,9 @@ def quiz_bound(quiz: QuizPlan) -> int:
 
 
 def suspend_bound(sco: ScoPlan) -> int:
-    """The longest suspend_data this SCO can write: format, pages seen, every quiz."""
-    total = len(SUSPEND_FORMAT) + 1 + 4 * len(sco.pages) + 1
+    """The longest suspend_data this SCO can write: format, learner, pages seen, every
+    quiz."""
+    total = len(SUSPEND_FORMAT) + 1 + LEARNER + 1 + 4 * len(sco.pages) + 1
     total += sum(quiz_bound(q) for q in sco.quizzes) + max(len(sco.quizzes) - 1, 0)
     return total
 

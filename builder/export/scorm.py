@@ -34,7 +34,8 @@ from .plan import (
     xml_id,
 )
 
-RUNTIME_VERSION = 2  # 2: saves while pages are alive, exit "suspend" from the start, budget.py
+RUNTIME_VERSION = 3  # 2: saves while pages are alive, exit "suspend" from the start, budget.py;
+# 3: suspend_data M2 (the learner's key), draws, shuffled orders, attempts, scenarios
 RUNTIME = Runtime("assets/mooc/scorm-runtime.js", "builder.export", "assets/scorm-runtime.js")
 RUNTIME_PATH = RUNTIME.path
 QUESTIONS_PATH = "assets/mooc/questions.js"  # the question types' browser side (the site's)
@@ -176,6 +177,7 @@ class ScormExporter(Exporter):
                 "id": quiz.id, "fp": quiz.fp, "page": quiz.page, "passMark": quiz.pass_mark,
                 "max": quiz.max_points, "iid": quiz.interaction,
                 "questions": [self._question_config(q, plan.lang) for q in quiz.questions],
+                **({"draw": quiz.draw} if quiz.draw else {}),
             } for quiz in sco.quizzes],
         }
 
@@ -183,9 +185,11 @@ class ScormExporter(Exporter):
         itype, patterns = self.interaction(q, lang)
         out: dict[str, Any] = {"id": q.id, "type": q.type, "points": q.points, "n": q.n,
                                "iid": q.interaction, "itype": itype, "cr": patterns,
-                               "desc": q.prompt}
+                               "desc": q.prompt, **q.unit.scorm_key()}
         if q.cap:
             out["cap"] = q.cap
+        if not q.scored:
+            out["scored"] = False
         return out
 
     def launch_page(self, plan: PackagePlan, sco: ScoPlan) -> str:

@@ -6,19 +6,20 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from ..cache import BuildCache
-from ..errors import Problem
-from ..model import Course, Loc, Question, Quiz
+from ..errors import Problem, did_you_mean
+from ..model import Course, Loc, Question, Quiz, ShowAnswers
 from ..questions import TYPES
 from ..yamlsrc import LDict, LList, Reader, parse, suggest, type_name
 from .course import ID_RE
 from .files import cached_read, rel
 
 RAW_HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
-QUIZ_KEYS = ["id", "title", "pass_mark", "shuffle", "questions", "source_fingerprint",
-             "untranslated", "outdated"]
+QUIZ_KEYS = ["id", "title", "pass_mark", "shuffle", "draw", "attempts", "show_answers",
+             "questions", "source_fingerprint", "untranslated", "outdated"]
+SHOW_ANSWERS: tuple[ShowAnswers, ...] = get_args(ShowAnswers)
 
 
 def load_quizzes(course: Course, lang: str, quizzes_root: Path, base: Path,
@@ -98,12 +99,41 @@ def quiz_from_text(text: str, shown: str, default_id: str, lang: str, default_pa
     if questions and not any(q.scored for q in questions):
         r.warn(r.line_of(top, "questions"), "this quiz has no scored question: it gives no "
                "score")
+    attempts = r.integer(top, "attempts", 0, 1, 100)
     return Quiz(quiz_id, lang, r.text(top, "title", required=True),
                 r.integer(top, "pass_mark", default_pass, 0, 100),
-                r.boolean(top, "shuffle", False), tuple(questions), Loc(shown, 1),
+                r.boolean(top, "shuffle", True), tuple(questions), Loc(shown, 1),
                 source_fingerprint=r.text(top, "source_fingerprint"),
                 untranslated=r.integer(top, "untranslated", 0, 0, 1_000_000),
-                outdated=r.integer(top, "outdated", 0, 0, 1_000_000))
+                outdated=r.integer(top, "outdated", 0, 0, 1_000_000),
+                draw=_draw(r, top, questions), attempts=attempts,
+                show_answers=_show_answers(r, top, attempts),
+                key_lines=dict(top.key_lines))
+
+
+def _draw(r: Reader, top: LDict, questions: list[Question]) -> int:
+    """`draw: N`: N scored questions per attempt, all worth the same points, so that every
+    draw is scored out of the same total."""
+    draw = r.integer(top, "draw", 0, 1, 1000)
+    points = {q.points for q in questions if q.scored}
+    if draw and len(points) > 1:
+        r.error(r.line_of(top, "draw"), f"with 'draw', every scored question must have the "
+                f"same points, so that every draw is out of the same total; these have "
+                f"{', '.join(map(str, sorted(points)))}")
+    return draw
+
+
+def _show_answers(r: Reader, top: LDict, attempts: int) -> ShowAnswers:
+    value = r.text(top, "show_answers", "always")
+    for choice in SHOW_ANSWERS:
+        if value == choice:
+            if choice == "after_last_attempt" and not attempts:
+                r.error(r.line_of(top, "show_answers"), "'show_answers: after_last_attempt' "
+                        "needs 'attempts: N': with unlimited attempts there is no last one")
+            return choice
+    r.error(r.line_of(top, "show_answers"), f"'show_answers' must be one of "
+            f"{', '.join(SHOW_ANSWERS)}, got '{value}'{did_you_mean(value, SHOW_ANSWERS)}")
+    return "always"
 
 
 def _question(r: Reader, item: Any, line: int, n: int) -> Question | None:
@@ -126,9 +156,13 @@ def _question(r: Reader, item: Any, line: int, n: int) -> Question | None:
                 "'-', '_' and '.'")
     prompt = r.text(q, "prompt", required=True)
     explanation = r.text(q, "explanation")
-    points = r.integer(q, "points", 1, 0, 1000) if kind.scored else 0
+    unit = kind.load(r, q)
+    points = r.integer(q, "points", 1, 0, 1000) if unit.scored else 0
+    shuffle = r.boolean(q, "shuffle", True) if "shuffle" in q else None
     _warn_raw_html(r, q, line)
-    return Question(qid, prompt, Loc(r.path, line), kind.load(r, q), points, explanation)
+    return Question(qid, prompt, Loc(r.path, line), unit, points, explanation,
+                    hint=r.text(q, "hint"), objective=r.integer(q, "objective", 0, 1, 100),
+                    shuffle=shuffle, key_lines=dict(q.key_lines))
 
 
 def _texts(value: Any) -> list[str]:

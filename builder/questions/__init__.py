@@ -14,11 +14,12 @@ from .matching import Matching
 from .multiple import Multiple
 from .ordering import Ordering
 from .reflection import Reflection
+from .scenario import Scenario
 from .single import Single
 from .true_false import TrueFalse
 
 # In the order the authoring guide and the error messages list them.
 TYPES: dict[str, type[QuestionType]] = {cls.name: cls for cls in (
-    Single, Multiple, TrueFalse, FillIn, Ordering, Matching, Reflection)}
+    Single, Multiple, TrueFalse, FillIn, Ordering, Matching, Reflection, Scenario)}
 
 __all__ = ["COMMON_KEYS", "LETTERS", "TYPES", "Key", "QuestionType", "TypeName"]

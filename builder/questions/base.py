@@ -11,6 +11,7 @@ A type declares (like a pymdown-extensions Block declares its options):
 - `correct(response)`, `correct_response()`: the scoring of one response, as the browser
   stores it;
 - `interaction_type`, `correct_patterns`: its SCORM interaction, in a version's spelling;
+  `scorm_key()`: what the package's runtime needs besides to spell a response;
 - `response_cap`, `response_bound`: the longest response kept, and the longest text the
   package runtime writes for one response in suspend_data (questions.js `encode`);
 - `longest_response`: the longest learner response it sends an LMS (questions.js
@@ -21,6 +22,11 @@ A type declares (like a pymdown-extensions Block declares its options):
   key that sends the reader to the course online.
 - `text_paths()`: where its texts are in a question's mapping, for translators
   (builder/i18n: each is a message of the quiz's PO file; nothing else is).
+- `shuffles`: whether `shuffle:` applies to it (its choices or items are shown in an order
+  drawn per learner and attempt, by its handler's `arrange` in questions.js);
+- for the assessment lint (validate.py): `guess_chance()`, the chance that an answer made at
+  random is right; `position_tell()` and `length_tell()`, what its correct choices' place
+  and length give away (None: it has no choices).
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from .scoring import normalise_answer
 
 # The types there are: each is a module of this package, listed in `TYPES` (__init__.py).
 TypeName = Literal["single", "multiple", "true-false", "fill-in", "ordering", "matching",
-                   "reflection"]
+                   "reflection", "scenario"]
 
 # Choices, items and pairs in SCORM responses and in suspend_data: one character each.
 LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -58,9 +64,10 @@ class Key:
 
 COMMON_KEYS = (Key("id", "text"), Key("type", "a question type", True),
                Key("prompt", "Markdown text", True), Key("explanation", "Markdown text"),
-               Key("points", "whole number, 0 to 1000"))
-# The texts every question may have (see QuestionType.text_paths); `hint` is read only by
-# the types that have one.
+               Key("points", "whole number, 0 to 1000"), Key("hint", "Markdown text"),
+               Key("objective", "the number of an objective of the module, from 1"))
+SHUFFLE_KEY = Key("shuffle", "true or false (default: the quiz's shuffle)")
+# The texts every question may have (see QuestionType.text_paths).
 COMMON_TEXTS = ("prompt", "explanation", "hint")
 
 
@@ -101,17 +108,23 @@ class QuestionType:
 
     name: ClassVar[TypeName]
     keys: ClassVar[tuple[Key, ...]] = ()
-    scored: ClassVar[bool] = True
+    scorable: ClassVar[bool] = True  # False: never scored (reflections)
+    shuffles: ClassVar[bool] = False
     hint_key: ClassVar[str] = ""  # the interface string shown under the prompt
     paper_hint: ClassVar[str] = ""  # the same on a printed worksheet (what to write where)
 
     @classmethod
+    def own_keys(cls) -> tuple[Key, ...]:
+        return (*cls.keys, SHUFFLE_KEY) if cls.shuffles else cls.keys
+
+    @classmethod
     def allowed_keys(cls) -> list[str]:
-        return [k.name for k in (*COMMON_KEYS, *cls.keys)]
+        return [k.name for k in (*COMMON_KEYS, *cls.own_keys())]
 
     @classmethod
     def required_keys(cls) -> list[str]:
-        return [k.name for k in (*COMMON_KEYS, *cls.keys) if k.required and k.name != "type"]
+        return [k.name for k in (*COMMON_KEYS, *cls.own_keys())
+                if k.required and k.name != "type"]
 
     @classmethod
     def load(cls, r: Reader, q: LDict) -> Self:
@@ -126,6 +139,10 @@ class QuestionType:
         `[]` is a list of short texts translated as one message, one per line. Only text
         values match: ids, answer keys, numbers and true/false never do."""
         return ()
+
+    @property
+    def scored(self) -> bool:
+        return self.scorable
 
     @property
     def size(self) -> int:
@@ -155,6 +172,11 @@ class QuestionType:
     def interaction_type(self, s: ScormSpelling) -> str:
         raise NotImplementedError
 
+    def scorm_key(self) -> dict[str, Any]:
+        """What a package's runtime needs besides n, cr and cap to spell a response
+        (questions.js `format`), in the launch page's settings of the question."""
+        return {}
+
     def correct_patterns(self, s: ScormSpelling, lang: str) -> list[str]:
         return []
 
@@ -167,6 +189,20 @@ class QuestionType:
     def longest_response(self, s: ScormSpelling, lang: str) -> str | None:
         """The longest learner response the runtime writes for it in a SCORM spelling
         (questions.js `format`), to bound what an LMS is sent; None: it sends none."""
+        return None
+
+    def guess_chance(self) -> float:
+        """The chance that a learner answering at random gets it right."""
+        return 0.0
+
+    def position_tell(self) -> str | None:
+        """Where its correct choices sit in the file: "first" (every correct one before
+        every other), "last", "#2" (the one correct choice is the second); "": no such
+        place; None: it has no choices."""
+        return None
+
+    def length_tell(self) -> bool | None:
+        """Whether its correct choices are the longest ones (None: it has no choices)."""
         return None
 
     # -- on paper (the print edition); `seed`: (quiz id, question id), as for `inputs`
@@ -219,6 +255,6 @@ def choice_list(m: QuizMarkup, base: str, kind: str,
             fb = f'<div class="mooc-choice__feedback" id="{cid}-fb" hidden>' \
                  f"{m.block(feedback)}</div>"
         items.append(
-            f'<li class="mooc-choice"><input type="{kind}" id="{cid}" '
+            f'<li class="mooc-choice" data-choice="{value}"><input type="{kind}" id="{cid}" '
             f'name="{base}" value="{value}"><label for="{cid}">{label}</label>{fb}</li>')
     return f'<ul class="mooc-choices">{"".join(items)}</ul>'

@@ -32,6 +32,7 @@ class ChoiceQuestion(QuestionType):
     keys: ClassVar[tuple[Key, ...]] = (
         Key("choices", "a list of choices: text, correct (true or false), feedback", True),)
     input_kind: ClassVar[str]  # radio or checkbox
+    shuffles: ClassVar[bool] = True
 
     @classmethod
     def text_paths(cls) -> tuple[str, ...]:
@@ -78,6 +79,24 @@ class ChoiceQuestion(QuestionType):
 
     def correct_patterns(self, s: ScormSpelling, lang: str) -> list[str]:
         return [s.list_sep.join(letters(self.correct_indexes))]
+
+    def position_tell(self) -> str | None:
+        correct = self.correct_indexes
+        if not correct or len(correct) == len(self.choices):
+            return ""
+        if correct == list(range(len(correct))):
+            return "first"
+        if correct == list(range(len(self.choices) - len(correct), len(self.choices))):
+            return "last"
+        return f"#{correct[0] + 1}" if len(correct) == 1 else ""
+
+    def length_tell(self) -> bool | None:
+        """Every correct choice is longer than every other one."""
+        right = [len(c.text) for c in self.choices if c.correct]
+        wrong = [len(c.text) for c in self.choices if not c.correct]
+        if not right or not wrong:
+            return None
+        return min(right) > max(wrong)
 
 
 def _choices(r: Reader, q: LDict) -> list[Choice]:

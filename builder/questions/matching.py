@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
@@ -106,6 +107,10 @@ class Matching(QuestionType):
 
     def response_bound(self) -> int:
         return self.size
+
+    def guess_chance(self) -> float:
+        """One of the n! arrangements."""
+        return 1 / math.factorial(len(self.pairs))
 
 
 def _pairs(r: Reader, q: LDict) -> list[Pair]:

@@ -36,3 +36,7 @@ class Multiple(ChoiceQuestion):
 
     def response_bound(self) -> int:
         return self.size
+
+    def guess_chance(self) -> float:
+        """One of the 2^n - 1 answers (at least one box ticked)."""
+        return 1 / (2 ** len(self.choices) - 1) if self.choices else 0.0

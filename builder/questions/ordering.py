@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
@@ -16,6 +17,7 @@ class Ordering(QuestionType):
     items: tuple[str, ...]  # in the correct order
 
     name: ClassVar[TypeName] = "ordering"
+    shuffles: ClassVar[bool] = True
     keys: ClassVar[tuple[Key, ...]] = (
         Key("items", "a list of texts, in the correct order", True),)
     paper_hint: ClassVar[str] = "pdf_order_hint"
@@ -98,3 +100,7 @@ class Ordering(QuestionType):
 
     def response_bound(self) -> int:
         return self.size
+
+    def guess_chance(self) -> float:
+        """One of the n! arrangements."""
+        return 1 / math.factorial(len(self.items))

@@ -20,7 +20,7 @@ class Reflection(QuestionType):
     @classmethod
     def text_paths(cls) -> tuple[str, ...]:
         return ("model_answer",)
-    scored: ClassVar[bool] = False
+    scorable: ClassVar[bool] = False
     hint_key: ClassVar[str] = "reflection_hint"
 
     @classmethod

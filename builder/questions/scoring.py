@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,19 +55,21 @@ def question_correct(q: Question, response: Any) -> bool:
     return response is not None and q.unit.correct(response)
 
 
-def score_quiz(quiz: Quiz, responses: dict[str, Any]) -> dict[str, Any]:
-    """Score a quiz the way the browser does: points, percent and pass."""
+def score_quiz(quiz: Quiz, responses: dict[str, Any],
+               shown: Collection[str] | None = None) -> dict[str, Any]:
+    """Score a quiz the way the browser does: points, percent and pass. `shown`: the ids
+    of the questions an attempt showed (`draw`); the others do not count."""
     results = []
     for q in quiz.questions:
-        if not q.scored:
+        if not q.scored or (shown is not None and q.id not in shown):
             continue
         ok = question_correct(q, responses.get(q.id))
         results.append(QuestionResult(q.id, ok, q.points if ok else 0, q.points))
     score = sum(r.points for r in results)
     max_points = sum(r.max_points for r in results)
-    shown = percent(score, max_points)
-    return {"score": score, "max": max_points, "percent": shown,
-            "passed": passed(shown, quiz.pass_mark),
+    whole = percent(score, max_points)
+    return {"score": score, "max": max_points, "percent": whole,
+            "passed": passed(whole, quiz.pass_mark),
             "questions": {r.id: r.correct for r in results}}
 
 

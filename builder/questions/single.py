@@ -34,3 +34,6 @@ class Single(ChoiceQuestion):
 
     def response_bound(self) -> int:
         return 1
+
+    def guess_chance(self) -> float:
+        return 1 / len(self.choices) if self.choices else 0.0

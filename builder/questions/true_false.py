@@ -78,3 +78,6 @@ class TrueFalse(QuestionType):
 
     def response_bound(self) -> int:
         return 1
+
+    def guess_chance(self) -> float:
+        return 0.5

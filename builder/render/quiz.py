@@ -20,7 +20,10 @@ from .strings import t
 
 FORMAT_VERSION = 1  # of the answer key and of the browser's stored state
 JS_STRINGS = ("correct", "incorrect", "answered", "unanswered", "correct_answer", "score",
-              "passed", "failed", "attempts", "moved", "reset_confirm", "true", "false")
+              "passed", "failed", "attempts", "moved", "reset_confirm", "true", "false",
+              "question", "attempts_left", "attempts_left_one", "attempts_none_left",
+              "answers_after_pass", "answers_after_last", "answers_never", "scn_chosen",
+              "scn_restarted")
 
 
 def dom_id(*parts: str) -> str:
@@ -58,12 +61,22 @@ class QuizRenderer:
 
     def render(self, quiz: Quiz) -> str:
         qid = dom_id("quiz", quiz.id)
-        scored = [q for q in quiz.questions if q.scored]
-        intro = [self.t("questions_count", n=len(quiz.questions))]
+        scored = quiz.scored_questions
+        shown = len(quiz.questions) - len(scored) + quiz.drawn
+        intro = [self.t("questions_count", n=shown)]
         intro.append(self.t("pass_mark", n=quiz.pass_mark) if scored else self.t("not_scored"))
-        key = {"v": FORMAT_VERSION, "quiz": quiz.id, "passMark": quiz.pass_mark,
-               "shuffle": quiz.shuffle, "questions": [self._key(q) for q in quiz.questions],
-               "t": self.js_strings}
+        if quiz.attempts:
+            intro.append(self.t("attempts_allowed_one" if quiz.attempts == 1
+                                else "attempts_allowed", n=quiz.attempts))
+        key: dict[str, Any] = {
+            "v": FORMAT_VERSION, "quiz": quiz.id, "passMark": quiz.pass_mark,
+            "questions": [self._key(quiz, q) for q in quiz.questions], "t": self.js_strings}
+        if quiz.draw:
+            key["draw"] = quiz.drawn
+        if quiz.attempts:
+            key["attempts"] = quiz.attempts
+        if quiz.show_answers != "always":
+            key["showAnswers"] = quiz.show_answers
         key_json = script_json(key)
         body = "\n".join(self._question(quiz, q, n)
                          for n, q in enumerate(quiz.questions, start=1))
@@ -99,8 +112,24 @@ class QuizRenderer:
 
     # The answer key read by mooc.js. Correct answers are in the page: quizzes on a static
     # site are formative, and the authoring guide says so.
-    def _key(self, q: Question) -> dict[str, Any]:
-        return {"id": q.id, "type": q.type, "points": q.points, **q.unit.key()}
+    def _key(self, quiz: Quiz, q: Question) -> dict[str, Any]:
+        out = {"id": q.id, "type": q.type, "points": q.points, **q.unit.key()}
+        if not q.scored:
+            out["scored"] = False
+        if quiz.shuffled(q):
+            out["shuffle"] = True
+        return out
+
+    def _hint(self, q: Question, base: str) -> str:
+        """The author's hint: a button shows it in a live region (read out when shown)."""
+        if not q.hint:
+            return ""
+        return (f'<div class="mooc-q__tip">'
+                f'<button type="button" class="mooc-q__tip-button" data-action="hint" '
+                f'aria-expanded="false" aria-controls="{base}-tip">{self.t("hint")}</button>'
+                f'<div class="mooc-q__tip-text" id="{base}-tip" role="status"></div>'
+                f'<template class="mooc-q__tip-source"><p class="mooc-q__tip-label">'
+                f'{self.t("hint_label")}</p>{self.block(q.hint)}</template></div>')
 
     def _question(self, quiz: Quiz, q: Question, n: int) -> str:
         base = dom_id("quiz", quiz.id, q.id)
@@ -125,6 +154,6 @@ class QuizRenderer:
         return (
             f'<fieldset class="mooc-q mooc-q--{q.type}" id="{base}" '
             f'data-question="{html.escape(q.id)}" data-type="{q.type}"{described}>\n'
-            f"{legend}\n{prompt_block}{hint}\n{inputs}\n"
+            f"{legend}\n{prompt_block}{hint}\n{self._hint(q, base)}{inputs}\n"
             f'<div class="mooc-q__status" hidden></div>\n{after}\n</fieldset>'
         )

@@ -85,12 +85,14 @@ def score_page(browser: Any, mini_url: str) -> Iterator[Any]:
     assert not errors, f"script errors in the page: {errors}"
 
 
-def browser_score(page: Any, key: dict[str, Any], responses: dict[str, Any]) -> dict[str, Any]:
+def browser_score(page: Any, key: dict[str, Any], responses: dict[str, Any],
+                  shown: list[str] | None = None) -> dict[str, Any]:
     # JSON text, not a structured argument: the responses reach the page exactly as a stored
-    # state would (e.g. a "__proto__" key stays a plain key).
+    # state would (e.g. a "__proto__" key stays a plain key). `shown`: the questions drawn.
     result: dict[str, Any] = page.evaluate(
-        "([key, responses]) => MoocQuiz.score(JSON.parse(key), JSON.parse(responses))",
-        [json.dumps(key), json.dumps(responses)])
+        """([key, responses, shown]) => MoocQuiz.score(JSON.parse(key), JSON.parse(responses),
+             shown === null ? undefined : Object.fromEntries(shown.map(id => [id, true])))""",
+        [json.dumps(key), json.dumps(responses), shown])
     return result
 
 
@@ -112,21 +114,22 @@ def test_cases_file_is_well_formed() -> None:
 
 @pytest.mark.parametrize("case", CASES["cases"], ids=case_id)
 def test_python_scoring(case: dict[str, Any]) -> None:
-    result = score_quiz(quiz(case["quiz"]), case["responses"])
+    result = score_quiz(quiz(case["quiz"]), case["responses"], case.get("shown"))
     assert picked(result, case) == expected_of(case)
 
 
 @pytest.mark.parametrize("case", CASES["cases"], ids=case_id)
 def test_browser_scoring(case: dict[str, Any], score_page: Any) -> None:
-    result = browser_score(score_page, answer_key(case["quiz"]), case["responses"])
+    result = browser_score(score_page, answer_key(case["quiz"]), case["responses"],
+                           case.get("shown"))
     assert picked(result, case) == expected_of(case)
 
 
 @pytest.mark.parametrize("case", CASES["cases"], ids=case_id)
 def test_per_question_results_agree(case: dict[str, Any], score_page: Any) -> None:
     """Even where a case does not spell out `questions`, both sides judge each alike."""
-    py = score_quiz(quiz(case["quiz"]), case["responses"])
-    js = browser_score(score_page, answer_key(case["quiz"]), case["responses"])
+    py = score_quiz(quiz(case["quiz"]), case["responses"], case.get("shown"))
+    js = browser_score(score_page, answer_key(case["quiz"]), case["responses"], case.get("shown"))
     assert js == py
 
 
@@ -180,7 +183,7 @@ def package_settings(q: Question, version: str) -> dict[str, Any]:
     correct patterns and longest text kept)."""
     return {"id": q.id, "type": q.type, "n": q.unit.size,
             "cr": q.unit.correct_patterns(SPELLINGS[version], "en"),
-            "cap": q.unit.response_cap()}
+            "cap": q.unit.response_cap(), **q.unit.scorm_key()}
 
 
 def responses_of(case: dict[str, Any]) -> list[tuple[Question, Any]]:

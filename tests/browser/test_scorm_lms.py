@@ -229,7 +229,7 @@ def test_take_quiz_leave_resume_and_finish(page: Any, lms_url: str, version: str
     assert all(i["latency"] for i in items)
     assert PRIVATE_NOTE not in json.dumps(cmi)  # reflections stay on the device
     assert lms.location(cmi) == "basics/first.html"
-    assert cmi["suspend_data"].startswith("M1|")
+    assert re.match(r"M2\|[0-9a-z]{6}\|", cmi["suspend_data"])  # format, learner's key
 
     # -- go to the second page, start its quiz without checking, leave
     commits = lms.commits()
@@ -338,10 +338,30 @@ def test_old_or_foreign_suspend_data_never_breaks_the_sco(page: Any, lms_url: st
     first.click(f"#{QUIZ} [data-action=check]")
     lms.wait_commit(commits)
     cmi = lms.cmi()
-    assert cmi["suspend_data"].startswith("M1|")
+    assert cmi["suspend_data"].startswith("M2|")
     assert lms.interactions(cmi)[0]["id"] == "basics.all-types.capital"
     lms.close()
     assert lms.calls().count("finish") == 1
+
+
+def test_a_state_saved_before_issue_15_is_still_read(page: Any, lms_url: str) -> None:
+    """suspend_data "M1" (no learner's key): the answers come back, a key is made."""
+    lms = Lms(page, lms_url, "1.2")
+    lms.start()
+    first = lms.wait_page("basics/first.html")
+    first.check(f"#{QUIZ}-capital-c0")
+    commits = lms.commits()
+    first.click(f"#{QUIZ} [data-action=check]")
+    lms.wait_commit(commits)
+    lms.close()
+    data = lms.resume_data(lms.cmi())
+    saved = data["suspend_data"]
+    data["suspend_data"] = "M1|" + saved.split("|", 2)[2]  # as a runtime before M2 wrote it
+    lms.start(data)
+    first = lms.wait_page("basics/first.html")
+    assert first.is_checked(f"#{QUIZ}-capital-c0")
+    assert first.is_visible(f"#{QUIZ} [data-action=retry]")  # checked, attempts: 1
+    assert re.match(r"M2\|[0-9a-z]{6}\|", lms.debug()["suspend"])
 
 
 def test_hidden_page_commits_the_answers_not_checked_yet(page: Any, lms_url: str) -> None:
@@ -423,9 +443,9 @@ def test_resume_after_the_package_was_updated(page: Any, lms_url: str, lms_root:
     src = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", src)
     quiz = src / "quizzes/en/basics/all-types.yml"
-    quiz.write_text(quiz.read_text(encoding="utf-8") + (
-        "  - id: extra\n    type: true-false\n    prompt: A new question.\n"
-        "    answer: true\n"), encoding="utf-8")
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("questions:\n", (
+        "questions:\n  - id: extra\n    type: true-false\n    prompt: A new question.\n"
+        "    answer: true\n"), 1), encoding="utf-8")
     fmt = VERSIONS[version]
     assert mooc_main(["export", "-f", str(src / "mkdocs.yml"), "--format", fmt,
                       "-o", str(tmp_path / "out")]) == 0

@@ -26,11 +26,18 @@
  * which interaction fields to write (full, compact, none).
  *
  * suspend_data (compact, versioned; the builder checks its largest size at export):
- *   "M1|" + fingerprints of the pages seen (4 characters each) + "|" + quizzes joined by "~"
+ *   "M2|" + the learner's key (6 characters, base 36) + "|" + fingerprints of the pages
+ *   seen (4 characters each) + "|" + quizzes joined by "~"
  *   quiz = fingerprint(4) + attempts(base 36) "." best points(base 36) "." checked(0/1) "."
  *          responses (as questions.js encodes them) joined by ","; a fingerprint changes
  *          when a quiz's questions change,
  *          so a package re-exported after an edit ignores what no longer fits.
+ *   "M1|" (before issue 15) is the same without the learner's key, and is still read.
+ * The learner's key, the quiz and the attempt (its number: attempts, less one when the
+ * quiz shows its checked attempt) draw the questions an attempt shows (`draw`) and the
+ * order of their choices (`shuffle`), in the pages (mooc.js) and here alike: both survive
+ * an exit and a relaunch, on any device. The key is the saved one, else one made from
+ * the LMS's learner id, else a random one.
  * Reflections are scored by nobody and stay on the learner's device (as the page says):
  * the LMS only learns that they were answered.
  */
@@ -68,6 +75,7 @@
       suspend: "cmi.suspend_data", mode: "cmi.core.lesson_mode", status: "cmi.core.lesson_status",
       raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max",
       session: "cmi.core.session_time", exit: "cmi.core.exit", count: "cmi.interactions._count",
+      learner: "cmi.core.student_id",
       response: "student_response", time: "time", wrong: "wrong", locationMax: 255,
       already: "101"
     },
@@ -77,6 +85,7 @@
       success: "cmi.success_status", progress: "cmi.progress_measure",
       raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max", scaled: "cmi.score.scaled",
       session: "cmi.session_time", exit: "cmi.exit", count: "cmi.interactions._count",
+      learner: "cmi.learner_id",
       response: "learner_response", time: "timestamp", wrong: "incorrect", locationMax: 1000,
       already: "103"
     }
@@ -293,7 +302,7 @@
     cfg.quizzes.forEach(function (q) { quizById[q.id] = q; quizByFp[q.fp] = q; });
     cfg.pages.forEach(function (p) { pageByPath[p.path] = p; pageByFp[p.fp] = p; });
 
-    var state = { seen: {}, recs: {}, order: [], location: "" };
+    var state = { seen: {}, recs: {}, order: [], location: "", learner: "" };
     var lms = null, connected = false, gaveUp = false, finished = false, review = false;
     var startedAt = Date.now(), current = null, interactionCount = 0;
     var notice = Notice(cfg.notices);
@@ -322,13 +331,19 @@
           Math.min(r.best, q.max).toString(36) + "." + (r.checked ? "1" : "0") + "." +
           q.questions.map(function (qq) { return Q.encode(qq, r.responses[qq.id]); }).join(","));
       });
-      return cfg.format + "|" + seen + "|" + entries.join("~");
+      return cfg.format + "|" + state.learner + "|" + seen + "|" + entries.join("~");
     }
 
+    /* This format (M2), or M1: the same without the learner's key. */
     function decode(text) {
-      if (typeof text !== "string" || text.indexOf(cfg.format + "|") !== 0) { return; }
+      if (typeof text !== "string") { return; }
       var parts = text.split("|");
-      if (parts.length !== 3) { return; }
+      if (text.indexOf(cfg.format + "|") === 0 && parts.length === 4 && Q.isLearner(parts[1])) {
+        state.learner = parts[1];
+        parts.splice(1, 1);
+      } else if (text.indexOf("M1|") !== 0 || parts.length !== 3) {
+        return;
+      }
       for (var i = 0; i + 4 <= parts[1].length; i += 4) {
         var page = pageByFp[parts[1].substr(i, 4)];
         if (page) { state.seen[page.path] = true; }
@@ -532,6 +547,24 @@
       return true;
     }
 
+    /* A question the attempt did not show (`draw`) keeps its place in the quiz's block, so
+     * that every question always has the same interaction: it is written (id, type,
+     * "neutral") only when its place is new, and otherwise keeps what the LMS holds from
+     * the last attempt that showed it. */
+    function writeUnshown(index, q) {
+      if (index < interactionCount) { return; }
+      var p = "cmi.interactions." + index + ".";
+      if (!lms.set(p + "id", q.iid, true) && lms.dropped(p + "id")) { return; }
+      lms.set(p + "type", q.itype, true);
+      lms.set(p + "result", "neutral", true);
+      interactionCount = Math.max(interactionCount, index + 1);
+    }
+
+    /* The questions the attempt of a saved quiz showed. */
+    function shownFor(quiz, r) {
+      return Q.shownIn(quiz, state.learner, Q.round(r));
+    }
+
     /* A whole quiz as one interaction (the `quizzes` level of detail): its percentage in
      * this check as a numeric response, correct when it meets the quiz's pass mark. */
     function writeQuizResult(index, quiz, answers) {
@@ -553,17 +586,19 @@
       interactionCount = Math.max(interactionCount, index + 1);
     }
 
-    /* A checked quiz's interactions, at the level of detail of the package. */
-    function writeQuiz(start, quiz, answers, when) {
+    /* A checked quiz's interactions, at the level of detail of the package; `shown`: the
+     * questions its attempt showed (`draw`). */
+    function writeQuiz(start, quiz, answers, when, shown) {
       if (perQuiz) { writeQuizResult(start, quiz, answers); return; }
       quiz.questions.forEach(function (q, k) {
         var a = answers[q.id] || {};
+        if (!shown[q.id]) { writeUnshown(start + k, q); return; }
         var ok = typeof a.correct === "boolean" ? a.correct : judged(q, a.response);
         writeInteraction(start + k, q, a.response, ok, a.latencyMs || 0, when);
       });
     }
 
-    function writeBlock(quiz, answers, when) {
+    function writeBlock(quiz, answers, when, shown) {
       if (detail === "none") { return; }
       var start = blockStart(quiz.id);
       if (start > interactionCount) {  /* the LMS lost earlier ones: write them again */
@@ -572,10 +607,10 @@
           if (id === quiz.id || !other || !r.attempts || blockStart(id) >= start) { return; }
           var stored = {};
           other.questions.forEach(function (qq) { stored[qq.id] = { response: r.responses[qq.id] }; });
-          writeQuiz(blockStart(id), other, stored, when);
+          writeQuiz(blockStart(id), other, stored, when, shownFor(other, r));
         });
       }
-      writeQuiz(start, quiz, answers, when);
+      writeQuiz(start, quiz, answers, when, shown);
     }
 
     /* -- quiz events from the page */
@@ -606,9 +641,12 @@
         state.order.splice(at, 0, quiz.id);
       }
       if (connected && !review) {
-        var answers = {};
-        (detail.questions || []).forEach(function (item) { answers[item.id] = item; });
-        writeBlock(quiz, answers, new Date());
+        var answers = {}, shown = {};
+        (detail.questions || []).forEach(function (item) {
+          answers[item.id] = item;
+          if (item.shown !== false) { shown[item.id] = true; }
+        });
+        writeBlock(quiz, answers, new Date(), shown);
       }
       save();
     }
@@ -640,7 +678,10 @@
     function applyToPage(win) {
       if (!win.MoocQuiz) { return; }
       var summaries = [];
-      try { summaries = win.MoocQuiz.all(); } catch (e) { return; }
+      try {
+        if (typeof win.MoocQuiz.learner === "function") { win.MoocQuiz.learner(state.learner); }
+        summaries = win.MoocQuiz.all();
+      } catch (e) { return; }
       summaries.forEach(function (s) {
         var quiz = quizById[s.quiz];
         if (!quiz) { return; }
@@ -652,7 +693,8 @@
           }
         });
         try {
-          win.MoocQuiz.restore(s.quiz, responses, r ? r.checked : false, r ? r.attempts : 0);
+          win.MoocQuiz.restore(s.quiz, responses, r ? r.checked : false, r ? r.attempts : 0,
+            r && r.attempts ? { percent: Q.percent(r.best, quiz.max), passed: Q.passed(Q.percent(r.best, quiz.max), quiz.passMark) } : null);
         } catch (e) { warn("restore", e); }
       });
     }
@@ -740,6 +782,10 @@
       var raw = parseFloat(lms.get(f.raw));
       initial.raw = isNaN(raw) ? null : Math.min(100, Math.max(0, raw));
       try { decode(lms.get(f.suspend)); } catch (e) { warn("ignored the saved state", e); }
+      if (!state.learner) {
+        var who = lms.get(f.learner);
+        state.learner = who ? Q.learnerFrom(cfg.course + "/" + who) : Q.learner();
+      }
       var location = lms.get(f.location);
       if (own(pageByPath, location)) { state.location = location; }
       try { interactionCount = parseInt(lms.get(f.count), 10) || 0; } catch (e) { interactionCount = 0; }

@@ -6,6 +6,12 @@
  * What differs between question types, and the scoring rule, come from questions.js
  * (window.MoocQuestions), loaded before this script.
  * It never builds HTML from strings: every text goes through textContent.
+ *
+ * Per learner and attempt (issue 15): the learner's key (a random one kept in this
+ * browser, or the LMS's, given by the SCORM runtime through MoocQuiz.learner) with the
+ * quiz and the attempt draws the questions shown (`draw`) and the order of choices and
+ * items (`shuffle`); `attempts` locks the quiz once used up, its best result kept;
+ * `showAnswers` says when correct answers, explanations and per-choice feedback show.
  */
 (function () {
   "use strict";
@@ -42,13 +48,18 @@
     });
   }
 
-  function shuffleChildren(parent) {
-    var items = Array.prototype.slice.call(parent.children);
-    for (var i = items.length - 1; i > 0; i--) {
-      var j = Math.floor(Math.random() * (i + 1));
-      var tmp = items[i]; items[i] = items[j]; items[j] = tmp;
+  /* The learner's key in this browser, per course (progress files carry it too), unless
+   * the LMS gave one (a package: MoocQuiz.learner). */
+  var given = null;
+  function learnerKey(course) {
+    if (given) { return given; }
+    var key = "mooc:v" + STATE_VERSION + ":" + course + ":learner";
+    var value = store.get(key);
+    if (!Q.isLearner(value)) {
+      value = Q.learner();
+      store.set(key, value);
     }
-    items.forEach(function (el) { parent.appendChild(el); });
+    return value;
   }
 
   /* ---------- one quiz */
@@ -73,10 +84,40 @@
       self.byId[q.id] = section.querySelector('fieldset[data-question="' + q.id + '"]');
       self.questions[q.id] = q;
     });
+    this.course = section.getAttribute("data-course") || "";
     this.bind();
-    if (this.key.shuffle && !this.state.checked) { this.shuffle(); }
     this.restore();
   }
+
+  /* The questions this attempt shows (draw), in the order of its choices (shuffle). */
+  Quiz.prototype.arrange = function () {
+    var self = this, learner = learnerKey(this.course), n = Q.round(this.state), number = 0;
+    this.shown = Q.shownIn(this.key, learner, n);
+    this.key.questions.forEach(function (q) {
+      var fs = self.fieldset(q), on = !!self.shown[q.id];
+      fs.hidden = !on;
+      fs.disabled = !on;
+      if (!on) { return; }
+      number += 1;
+      var label = fs.querySelector(".mooc-q__number");
+      if (label && self.t.question) { label.textContent = fmt(self.t.question, { n: number }); }
+      Q.arrange(fs, q, learner, self.id, n);
+    });
+    this.updateAllMoves();
+  };
+
+  /* Attempts left (Infinity: no limit). */
+  Quiz.prototype.left = function () {
+    return this.key.attempts ? Math.max(0, this.key.attempts - (this.state.attempts || 0)) : Infinity;
+  };
+
+  /* Whether the correct answers, explanations and per-choice feedback show now. */
+  Quiz.prototype.reveals = function () {
+    var when = this.key.showAnswers || "always";
+    if (when === "after_pass") { return !!(this.state.best && this.state.best.passed); }
+    if (when === "after_last_attempt") { return this.left() === 0; }
+    return when !== "never";
+  };
 
   Quiz.prototype.load = function () {
     var s = store.get(this.storageKey);
@@ -98,8 +139,8 @@
 
   Quiz.prototype.write = function (q, response) {
     var h = Q.handler(q), fs = this.fieldset(q);
-    if (!h || response === null || response === undefined) { return; }
-    h.write(fs, response);
+    if (!h || ((response === null || response === undefined) && !h.bind)) { return; }
+    h.write(fs, response === undefined ? null : response, this.t);
     this.updateMoves(fs);
   };
 
@@ -116,7 +157,24 @@
         if (btn) { self.move(btn); }
       });
     });
+    this.key.questions.forEach(function (q) {
+      var h = Q.handler(q), fs = self.fieldset(q);
+      if (h && h.bind) { h.bind(fs, q, self); }
+      var tip = fs.querySelector('[data-action="hint"]');
+      if (tip) { tip.addEventListener("click", function () { self.hint(tip); }); }
+    });
     this.updateAllMoves();
+  };
+
+  /* The author's hint: shown in its live region (read out), or taken away. */
+  Quiz.prototype.hint = function (button) {
+    var box = document.getElementById(button.getAttribute("aria-controls"));
+    var source = button.parentNode.querySelector("template");
+    if (!box || !source) { return; }
+    var open = button.getAttribute("aria-expanded") === "true";
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    if (!open) { box.appendChild(source.content.cloneNode(true)); }
+    button.setAttribute("aria-expanded", open ? "false" : "true");
   };
 
   /* Remember when each question was last answered (SCORM latency) and the draft answers. */
@@ -165,22 +223,30 @@
   };
 
   Quiz.prototype.setLocked = function (locked) {
+    var self = this, spent = this.left() === 0;
     this.form.querySelectorAll("input, select, textarea").forEach(function (el) { el.disabled = locked; });
     this.el.querySelector('[data-action="check"]').hidden = locked;
-    this.el.querySelector('[data-action="retry"]').hidden = !locked;
+    this.el.querySelector('[data-action="retry"]').hidden = !locked || spent;
+    /* with a limit, Reset erases answers, never attempts; once they are spent: nothing */
+    this.el.querySelector('[data-action="reset"]').hidden = spent;
+    this.key.questions.forEach(function (q) {
+      var h = Q.handler(q);
+      if (h && h.lock && self.shown[q.id]) { h.lock(self.fieldset(q), locked, self.t); }
+    });
     this.updateAllMoves();
   };
 
   Quiz.prototype.check = function () {
     var self = this, responses = {};
-    this.key.questions.forEach(function (q) { responses[q.id] = self.read(q); });
-    var result = Q.score(this.key, responses);
+    if (this.left() === 0) { return; }
+    this.key.questions.forEach(function (q) { responses[q.id] = self.shown[q.id] ? self.read(q) : null; });
+    var result = Q.score(this.key, responses, this.shown);
     this.state.responses = responses;
     this.state.checked = true;
     this.state.attempts = (this.state.attempts || 0) + 1;
     this.state.result = result;
     this.state.checkedAt = Date.now();
-    if (!this.state.best || result.score > this.state.best.score) {
+    if (!this.state.best || !(result.percent <= this.state.best.percent)) {
       this.state.best = { score: result.score, max: result.max, percent: result.percent, passed: result.passed };
     }
     this.save();
@@ -190,8 +256,9 @@
   };
 
   Quiz.prototype.show = function (result) {
-    var self = this, t = this.t;
+    var self = this, t = this.t, reveals = this.reveals();
     this.key.questions.forEach(function (q) {
+      if (!self.shown[q.id]) { return; }
       var fs = self.fieldset(q), status = fs.querySelector(".mooc-q__status");
       var response = self.state.responses[q.id];
       fs.classList.remove("mooc-q--correct", "mooc-q--incorrect", "mooc-q--answered");
@@ -204,11 +271,12 @@
         var ok = result.questions[q.id];
         fs.classList.add(ok ? "mooc-q--correct" : "mooc-q--incorrect");
         text = response === null || response === undefined ? t.unanswered : (ok ? t.correct : t.incorrect);
-        if (!ok) { text += ". " + self.correctText(q); }
-        self.reveal(fs.querySelector(".mooc-q__explanation"));
+        if (!ok && reveals) { text += ". " + self.correctText(q); }
+        if (reveals) { self.reveal(fs.querySelector(".mooc-q__explanation")); }
       }
       status.textContent = text;
       status.hidden = false;
+      if (!reveals) { return; }
       fs.querySelectorAll("input:checked").forEach(function (i) {
         var fb = document.getElementById(i.id + "-fb");
         if (fb) { self.reveal(fb); i.setAttribute("aria-describedby", fb.id); }
@@ -220,6 +288,16 @@
       lines.push(result.passed ? t.passed : fmt(t.failed, { pass: this.key.passMark }));
     }
     lines.push(fmt(t.attempts, { n: this.state.attempts }));
+    var left = this.left();
+    if (left === 0) {
+      lines.push(fmt(t.attempts_none_left, { percent: this.state.best ? this.state.best.percent : result.percent }));
+    } else if (left !== Infinity) {
+      lines.push(fmt(left === 1 ? t.attempts_left_one : t.attempts_left, { n: left }));
+    }
+    if (!reveals && result.max) {
+      lines.push({ after_pass: t.answers_after_pass, after_last_attempt: t.answers_after_last,
+                   never: t.answers_never }[this.key.showAnswers] || "");
+    }
     this.result.textContent = lines.join(" ");
     this.result.className = "mooc-quiz__result " + (result.passed ? "mooc-quiz__result--passed" : "mooc-quiz__result--failed");
     this.setLocked(true);
@@ -243,23 +321,33 @@
     this.result.className = "mooc-quiz__result";
   };
 
-  /* Try again: keep the answers, unlock them, hide the feedback. */
+  /* Try again: the next attempt (its own draw and order), the answers kept, unlocked,
+   * the feedback hidden. */
   Quiz.prototype.retry = function () {
+    if (this.left() === 0) { return; }
     this.state.checked = false;
     this.state.started = Date.now();
     this.save();
     this.clearFeedback();
-    this.setLocked(false);
-    if (this.key.shuffle) { this.shuffle(); }
-    var first = this.form.querySelector("input, select, textarea, button[data-move]:not([disabled])");
+    this.restore();
+    var first = this.form.querySelector("fieldset:not([hidden]) input, fieldset:not([hidden]) select, " +
+      "fieldset:not([hidden]) textarea, fieldset:not([hidden]) button[data-move]:not([disabled]), " +
+      "fieldset:not([hidden]) .mooc-scn__pick:not([disabled])");
     if (first) { first.focus(); }
   };
 
-  /* Reset: forget everything about this quiz on this device. */
+  /* Reset: forget this quiz on this device; with a limit of attempts, the attempts made
+   * and the best result stay (and the next attempt starts). */
   Quiz.prototype.reset = function () {
     if (this.state.attempts && !window.confirm(this.t.reset_confirm)) { return; }
+    var kept = this.key.attempts ? { attempts: this.state.attempts, best: this.state.best } : null;
     store.remove(this.storageKey);
     this.state = this.load();
+    if (kept && kept.attempts) {
+      this.state.attempts = kept.attempts;
+      this.state.best = kept.best;
+      this.save();
+    }
     this.form.reset();
     this.orders.forEach(function (o) {
       o.items.forEach(function (li) { o.list.appendChild(li); });
@@ -267,33 +355,33 @@
       if (live) { live.textContent = ""; }
     });
     this.clearFeedback();
-    this.setLocked(false);
-    if (this.key.shuffle) { this.shuffle(); }
+    this.restore();
     this.emit("mooc:quiz-reset");
   };
 
-  Quiz.prototype.shuffle = function () {
-    this.el.querySelectorAll(".mooc-choices, .mooc-order").forEach(shuffleChildren);
-    this.updateAllMoves();
-  };
-
+  /* The state shown: this attempt's questions and order, the answers, the result. */
   Quiz.prototype.restore = function () {
     var self = this;
+    this.arrange();
     this.key.questions.forEach(function (q) { self.write(q, self.state.responses[q.id]); });
+    this.setLocked(false);
     if (this.state.checked && this.state.result) {
-      this.show(Q.score(this.key, this.state.responses));
+      this.show(Q.score(this.key, this.state.responses, this.shown));
+    } else if (this.left() === 0) {  /* spent, without a result to show (imported) */
+      this.setLocked(true);
     }
   };
 
   Quiz.prototype.summary = function () {
     var self = this, s = this.state;
-    var result = Q.score(this.key, s.responses || {});
+    var result = Q.score(this.key, s.responses || {}, this.shown);
     var previous = s.started || s.checkedAt || 0;
     var questions = this.key.questions.map(function (q) {
       var at = (s.times && s.times[q.id]) || 0;
       var item = {
         id: q.id, type: q.type, points: q.points, response: s.responses[q.id] === undefined ? null : s.responses[q.id],
-        correct: Q.scored(q) ? !!result.questions[q.id] : null,
+        correct: Q.scored(q) ? !!result.questions[q.id] : null, shown: !!self.shown[q.id],
+        scored: Q.scored(q),
         latencyMs: at && previous ? Math.max(0, at - previous) : 0
       };
       if (at) { previous = at; }
@@ -301,7 +389,7 @@
     });
     return {
       quiz: this.id, lang: this.el.getAttribute("data-lang"), checked: !!s.checked,
-      attempts: s.attempts || 0, score: result.score, max: result.max, percent: result.percent,
+      attempts: s.attempts || 0, round: Q.round(s), score: result.score, max: result.max, percent: result.percent,
       passed: !!s.checked && result.passed, best: s.best, passMark: this.key.passMark,
       questions: questions, key: this.key
     };
@@ -332,16 +420,25 @@
     on: function (cb) { listeners.push(cb); },
     normalise: Q.normalise,
     score: Q.score,
-    restore: function (quizId, responses, checked, attempts) {
+    /* The LMS's learner key (a package's runtime): every quiz of the page in its order. */
+    learner: function (key) {
+      if (!Q.isLearner(key) || key === given) { return; }
+      given = key;
+      quizzes.forEach(function (q) { q.clearFeedback(); q.restore(); });
+    },
+    restore: function (quizId, responses, checked, attempts, best) {
       quizzes.forEach(function (q) {
         if (q.id !== quizId) { return; }
         q.state.responses = responses || {};
         q.state.checked = !!checked;
         if (typeof attempts === "number") { q.state.attempts = attempts; }
-        q.state.result = checked ? Q.score(q.key, q.state.responses) : null;
+        if (best && typeof best.percent === "number" && !(q.state.best && q.state.best.percent >= best.percent)) {
+          q.state.best = best;
+        }
+        q.shown = Q.shownIn(q.key, learnerKey(q.course), Q.round(q.state));
+        q.state.result = checked ? Q.score(q.key, q.state.responses, q.shown) : null;
         q.save();
         q.clearFeedback();
-        q.setLocked(false);
         q.restore();
       });
     }

@@ -18,6 +18,10 @@
   var PREFIX = "mooc:v" + VERSION + ":" + DATA.course + ":" + DATA.lang + ":";
   var KEY = PREFIX + "progress";
   var QUIZ_PREFIX = PREFIX + "quiz:";
+  /* The learner's key (mooc.js): with a quiz and an attempt, it draws the questions and
+   * the order of choices; a progress file carries it, so another device shows the same. */
+  var LEARNER_KEY = "mooc:v" + VERSION + ":" + DATA.course + ":learner";
+  var LEARNER_RE = /^[0-9a-z]{6}$/;
   var MAX_FILE = 1024 * 1024;
   var MAX_ENTRIES = 10000;
   var t = DATA.t || {};
@@ -384,10 +388,29 @@
   }
 
   function exportData() {
-    return {
+    var out = {
       format: FILE_FORMAT, version: VERSION, course: DATA.course, lang: DATA.lang,
       exported: new Date().toISOString(), seen: rec.seen, quizzes: rec.quizzes
     };
+    var learner = parse(readRaw(LEARNER_KEY));
+    if (typeof learner === "string" && LEARNER_RE.test(learner)) { out.learner = learner; }
+    return out;
+  }
+
+  /* The quizzes' own state learns the attempts made elsewhere (limits and orders follow
+   * the attempt number) and the best result, when this device has fewer. */
+  function importAttempts(id, r) {
+    var key = QUIZ_PREFIX + id, s = parse(readRaw(key));
+    if (!isObj(s) || typeof s.responses !== "object") {
+      s = { v: 1, responses: {}, times: {}, checked: false, attempts: 0, best: null };
+    }
+    if (count(s.attempts) >= r.attempts) { return; }
+    s.attempts = r.attempts;
+    s.checked = false;
+    if (!isObj(s.best) || !(s.best.percent >= r.best)) {
+      s.best = { score: null, max: null, percent: r.best, passed: r.passed };
+    }
+    writeRaw(key, JSON.stringify(s));
   }
 
   function fileName() {
@@ -432,7 +455,11 @@
     Object.keys(incoming.quizzes).forEach(function (id) {
       if (!has(quizzes, id)) { unknown += 1; return; }
       if (mergeResult(rec, id, incoming.quizzes[id])) { results += 1; }
+      importAttempts(id, incoming.quizzes[id]);
     });
+    if (typeof data.learner === "string" && LEARNER_RE.test(data.learner)) {
+      writeRaw(LEARNER_KEY, JSON.stringify(data.learner));
+    }
     var lines = [];
     if (seen || results) {
       save();
