@@ -278,7 +278,8 @@ def test_mooc_export_names_each_question_left_in_a_page(
     quiz = FIXTURES / "mini/quizzes/en/basics/all-types.yml"
     lines = quiz.read_text(encoding="utf-8").splitlines()
     at = {q: lines.index(f"  - id: {q}") + 1 for q in ("steps", "pairs")}
-    assert [re.sub(r"^.*?(?=quizzes/)", "", line) for line in err.splitlines()] == [
+    assert [re.sub(r"^.*?(?=quizzes/)", "", line) for line in err.splitlines()
+            if "Common Cartridge" in line] == [  # not the check's own warnings
         f"quizzes/en/basics/all-types.yml:{at['steps']}: warning: ordering question 'steps': a "
         "self-check in its page in the Common Cartridge, not in the LMS's quiz (CC's QTI "
         "profile has no ordering question)",

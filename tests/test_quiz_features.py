@@ -9,6 +9,7 @@ are corpus cases (tests/corpus/scenario-*, draw-*, objective-*, show-answers-*, 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,65 @@ def test_golden_scenario_hint_and_attempts(name: str, lang: str, update_golden: 
     assert golden.exists(), f"{golden} is missing: run pytest --update-golden"
     assert html == golden.read_text(encoding="utf-8"), (
         "rendering changed: review, then run pytest --update-golden")
+
+
+class _Paper:
+    """The print edition's markup: quiz text made safe, the interface strings (English)."""
+
+    def __init__(self) -> None:
+        from builder.common.safe_markdown import SafeMarkdown
+        from builder.render.strings import t
+
+        self.md, self.s, self._t = SafeMarkdown(), load_strings("en"), t
+
+    def inline(self, text: str) -> str:
+        return self.md.inline(text)
+
+    def block(self, text: str) -> str:
+        return self.md.block(text)
+
+    def t(self, key: str, **values: object) -> str:
+        return self._t(self.s, key, **values)
+
+
+def test_a_scenario_on_paper_is_a_gamebook_and_its_key_a_best_way_through() -> None:
+    sheet = talk().worksheet(_Paper(), ("m/talk", "sam"))
+    assert sheet.count('<span class="ws-box"></span>') == 6
+    assert "Ask how it has been since then <span class=\"ws-goto\">go to 2</span>" in sheet
+    assert "Best outcome" not in sheet  # outcomes are on the key only
+    key = talk().answer_sheet(_Paper(), ("m/talk", "sam"))
+    assert "A best way through: 1A → 2A → 3A → 4" in key
+    assert '<li value="4"><strong>Best outcome</strong></li>' in key
+    assert "Advice first closes the conversation." in key
+
+
+@pytest.fixture
+def declared_formats(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The formats pyproject.toml declares, in a venv installed before some of them."""
+    import tomllib
+    from importlib import metadata
+
+    from builder.export import GROUP, base
+
+    pyproject = tomllib.loads((GUIDE.parent.parent.parent / "pyproject.toml").read_text("utf-8"))
+    found = dict(base._entry_points())
+    for name, value in pyproject["project"]["entry-points"][GROUP].items():
+        if name != "pdf":  # laid out only where a test asks (conftest.with_pdf)
+            found.setdefault(name, metadata.EntryPoint(name, value, GROUP))
+    monkeypatch.setattr(base, "_entry_points", lambda: found)
+    base.exporter_class.cache_clear()
+    yield
+    base.exporter_class.cache_clear()
+
+
+@pytest.mark.usefixtures("declared_formats")
+@pytest.mark.parametrize("fmt", ["moodle-xml", "gift", "imscc"])
+def test_formats_without_a_branching_question_say_so_at_its_line(fmt: str, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]
+                                                                  ) -> None:
+    from builder.cli import main
+
+    assert main(["export", "-f", str(MEASURE / "mkdocs.yml"), "--format", fmt, "-o",
+                 str(tmp_path), "-l", "en", "--track", "m"]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"quizzes/en/m/talk\.yml:3: .*scenario", err), err

@@ -178,9 +178,12 @@ class Cmi5Exporter(Exporter):
         out: dict[str, Any] = {
             "id": q.id, "type": q.type, "points": q.points, "n": q.n, "iid": q.interaction,
             "itype": q.unit.interaction_type(self), "cr": q.unit.correct_patterns(self, lang),
-            "desc": q.prompt, "activity": iri(course_id, lang, "quiz", quiz.id, q.id)}
+            "desc": q.prompt, "activity": iri(course_id, lang, "quiz", quiz.id, q.id),
+            **q.unit.scorm_key()}
         if q.cap:
             out["cap"] = q.cap
+        if not q.scored:
+            out["scored"] = False
         return out
 
     def launch_page(self, plan: PackagePlan, au: ScoPlan) -> str:

@@ -16,7 +16,7 @@ For the other output formats, the unit says what it is in plain data, never HTML
   invalid); `correct(path)` is "walk reaches a best ending";
 - `paths()`: every complete path, shortest first, with its ending; `best_paths()`;
 - `sections()`: the scenario as numbered sections, "go to N" after each choice (a
-  gamebook: how a print edition can show it);
+  gamebook: `worksheet` and `answer_sheet` print it so, export/pdf.py);
 - `choice_ids(path)`: a path as the numbers of its choices across the steps (what a SCORM
   response names, one letter or digit each);
 - `PORTABLE`: False. QTI 1.2 (IMS CC), Moodle XML and GIFT have no branching question:
@@ -93,6 +93,7 @@ class Scenario(QuestionType):
         Key("scored", "true or false (false: practice only)"))
     shuffles: ClassVar[bool] = True
     hint_key: ClassVar[str] = "scn_hint"
+    paper_hint: ClassVar[str] = "pdf_scn_hint"
     PORTABLE: ClassVar[bool] = False
 
     @classmethod
@@ -237,6 +238,47 @@ class Scenario(QuestionType):
             if step.id not in done:
                 go(step, [])
         return found
+
+    # -- on paper (the print edition): a gamebook, the answer key a best way through
+    def worksheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        """Numbered sections: a step's text and its choices, each with a box to tick and the
+        section it leads to; an ending's text (its outcome is on the answer key)."""
+        out = []
+        for sec in self.sections():
+            choices = "".join(f'<li><span class="ws-box"></span> {m.inline(text)} '
+                              f'<span class="ws-goto">{m.t("pdf_goto", n=goto)}</span></li>'
+                              for text, _, goto in sec.choices)
+            body = f'<ol class="ws-choices" type="A">{choices}</ol>' if choices else ""
+            out.append(f'<li value="{sec.number}">{m.block(sec.text)}{body}</li>')
+        return f'<ol class="ws-scn">{"".join(out)}</ol>'
+
+    def answer_sheet(self, m: QuizMarkup, seed: tuple[str, ...]) -> str:
+        """A best way through in section numbers and letters, then each section's choices
+        with their feedback and each ending's outcome."""
+        sections = self.sections()
+        by_id = {sec.id: sec for sec in sections}
+        best = self.best_paths()
+        way = []
+        if best:
+            steps, end = self.walk(list(best[0]))
+            way = [f"{by_id[st.id].number}{LETTERS[k].upper()}" for st, k in zip(steps, best[0],
+                                                                             strict=True)]
+            if end is not None:
+                way.append(str(by_id[end.id].number))
+        out = [f'<p class="key-answer">{m.t("pdf_scn_key", path=" → ".join(way))}</p>',
+               '<ol class="key-scn">']
+        for sec in sections:
+            if sec.outcome is None:
+                items = "".join(
+                    f"<li>{m.inline(text)} ({m.t('pdf_goto', n=goto)})"
+                    + (f'<div class="key-feedback">{m.block(fb)}</div>' if fb else "")
+                    + "</li>" for text, fb, goto in sec.choices)
+                out.append(f'<li value="{sec.number}"><ol class="key-choices" type="A">'
+                           f"{items}</ol></li>")
+            else:
+                out.append(f'<li value="{sec.number}"><strong>{m.t("scn_" + sec.outcome)}'
+                           f"</strong></li>")
+        return "".join(out) + "</ol>"
 
     # -- the type's contract (builder/questions/base.py)
     @property

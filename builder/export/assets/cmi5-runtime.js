@@ -350,7 +350,9 @@
     cfg.quizzes.forEach(function (q) { quizById[q.id] = q; quizByFp[q.fp] = q; });
     cfg.pages.forEach(function (p) { pageByPath[p.path] = p; pageByFp[p.fp] = p; });
 
-    var state = { seen: {}, recs: {}, passed: false, completed: false };
+    /* learner: the key that, with a quiz and an attempt, draws its questions and orders
+     * (questions.js); kept in the document, else made from the actor */
+    var state = { seen: {}, recs: {}, passed: false, completed: false, learner: "" };
     var launch = launchParameters(window.location.search);
     var lrs = null, outbox = null, launchData = null, agent = "", mode = "Normal";
     var connected = false, closed = false, left = false, writes = false;
@@ -372,7 +374,7 @@
 
     function encode() {
       return {
-        format: cfg.format,
+        format: cfg.format, learner: state.learner,
         seen: cfg.pages.filter(function (p) { return state.seen[p.path]; }).map(function (p) { return p.fp; }),
         quizzes: cfg.quizzes.filter(function (q) { return own(state.recs, q.id); }).map(function (q) {
           var r = state.recs[q.id];
@@ -387,6 +389,7 @@
 
     function decode(doc) {
       if (!doc || doc.format !== cfg.format) { return; }
+      if (Q.isLearner(doc.learner)) { state.learner = doc.learner; }
       (doc.seen || []).forEach(function (fp) {
         if (own(pageByFp, fp)) { state.seen[pageByFp[fp].path] = true; }
       });
@@ -478,7 +481,8 @@
     function answered(quiz, item) {
       var q = null;
       quiz.questions.forEach(function (qq) { if (qq.id === item.id) { q = qq; } });
-      if (!q || item.response === null || item.response === undefined || item.response === "") { return null; }
+      if (!q || item.shown === false || item.response === null || item.response === undefined ||
+          item.response === "") { return null; }
       var lang = {};
       lang[cfg.lang] = q.desc || q.id;
       var definition = { type: INTERACTION, name: lang, description: lang, interactionType: q.itype };
@@ -592,7 +596,10 @@
     function applyToPage(win) {
       if (!win || !win.MoocQuiz) { return; }
       var summaries = [];
-      try { summaries = win.MoocQuiz.all(); } catch (e) { return; }
+      try {
+        if (state.learner && typeof win.MoocQuiz.learner === "function") { win.MoocQuiz.learner(state.learner); }
+        summaries = win.MoocQuiz.all();
+      } catch (e) { return; }
       summaries.forEach(function (s) {
         var r = state.recs[s.quiz];
         if (!quizById[s.quiz] || !r) { return; }
@@ -673,8 +680,9 @@
           lrs.get("activities/state", stateQuery, function (status2, doc) {
             if (status2 === 200) {
               try { decode(doc); } catch (e) { warn("ignored the saved state", e); }
-              savedText = JSON.stringify(encode());
             }
+            if (!state.learner) { state.learner = Q.learnerFrom(cfg.course + "/" + agent); }
+            if (status2 === 200) { savedText = JSON.stringify(encode()); }
             outbox = new Outbox(lrs, stateQuery, function (failures) {
               if (failures >= NOTICE_AFTER) { notice("pending"); }
             }, function () {
