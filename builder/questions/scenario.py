@@ -97,6 +97,11 @@ class Scenario(QuestionType):
     PORTABLE: ClassVar[bool] = False
 
     @classmethod
+    def text_paths(cls) -> tuple[str, ...]:
+        return ("steps.*.text", "steps.*.choices.*.text", "steps.*.choices.*.feedback",
+                "endings.*.text")
+
+    @classmethod
     def load(cls, r: Reader, q: LDict) -> Self:
         seen: dict[str, int] = {}  # ids of steps and endings, and their lines
         steps = _steps(r, q, seen)
