@@ -233,6 +233,7 @@ def _translation_checks(project: Project) -> list[Problem]:
             other: Page | Quiz | None = (ed.pages.get(src.id) if is_page
                                          else ed.translated_quiz(src.id))
             kind = "page" if is_page else "quiz"
+            po = f"translations/{lang}/{'pages' if is_page else 'quizzes'}/{src.id}.po"
             state = _state(other, src.fingerprint)
             if state == "missing":
                 shown = "" if is_page or src.id not in ed.quizzes else (
@@ -250,14 +251,13 @@ def _translation_checks(project: Project) -> list[Problem]:
                     and other.source_fingerprint == src.fingerprint:
                 out.append(Problem(other.loc.path, 1, f"{other.outdated} text(s) of this "
                                    f"translation follow an older source (fuzzy in "
-                                   f"translations/{lang}/{kind}s/{src.id}.po): check them, "
-                                   f"then run mooc i18n apply --lang {lang}", "warning"))
+                                   f"{po}): check them, then run mooc i18n apply --lang "
+                                   f"{lang}", "warning"))
             elif other is not None and state == "incomplete":
                 out.append(Problem(other.loc.path, 1, f"{other.untranslated} text(s) of this "
                                    f"translation are not translated yet (shown in "
-                                   f"'{src.lang}'): translate them in translations/{lang}/"
-                                   f"{kind}s/{src.id}.po, then run mooc i18n apply --lang "
-                                   f"{lang}", "warning"))
+                                   f"'{src.lang}'): translate them in {po}, then run mooc "
+                                   f"i18n apply --lang {lang}", "warning"))
             elif other is not None and state == "outdated":
                 out.append(Problem(other.loc.path, 1, f"this translation is older than its "
                                    f"source {src.loc.path}: update it, then set "

@@ -203,7 +203,7 @@ def test_course_texts_applied_in_place(tmp_path: Path) -> None:
     done = {(m.context, m.msgid): (f"{m.msgid} : FR", m.context == "tracks.t.title")
             for m in messages}
     report = Report()
-    cat.apply("fr", done, "translations/fr/course.po", report)
+    cat.apply("fr", done, "translations/fr/course.po", {}, report)
     assert not report.problems
     assert (report.messages, report.translated, report.fuzzy) == (5, 5, 1)
     assert path.read_text(encoding="utf-8") == COURSE_YML.replace(
@@ -215,3 +215,72 @@ def test_course_texts_applied_in_place(tmp_path: Path) -> None:
     with path.open(encoding="utf-8") as f:
         assert yaml.safe_load(f)["tracks"][0]["audience"] == {"en": "Anyone",
                                                                "fr": "Anyone : FR"}
+
+
+def test_re_extract_marks_changed_messages_fuzzy(mini_course: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """After the English changes, extract keeps every translation: the changed message's
+    old translation is fuzzy with its old text as `#| msgid`, the others stay as they
+    were; apply counts it as outdated and `mooc check` names its PO file."""
+    root = mini_course.parent
+    assert i18n(root, "extract", "qps") == 0
+    fill_pseudo(root, "qps")
+    po_path = root / "translations/qps/pages/basics/first.po"
+    before = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(po_path))}
+    page = root / "course/en/basics/first.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "Some text. See", "Some new text. See"), encoding="utf-8")
+    assert i18n(root, "extract", "qps") == 0
+    after = [e for e in polib.pofile(str(po_path)) if not e.obsolete]
+    fuzzy = [e for e in after if "fuzzy" in e.flags]
+    assert [(e.msgid, e.previous_msgid, e.msgstr) for e in fuzzy] == [
+        ("Some new text. See [the second module][1].", "Some text. See [the second module][1].",
+         before[(None, "Some text. See [the second module][1].")])]
+    kept = [e for e in after if e not in fuzzy]
+    assert kept and all(e.msgstr == before[(e.msgctxt, e.msgid)] for e in kept)
+    quiz_po = root / "translations/qps/quizzes/basics/inline.po"
+    po = polib.pofile(str(quiz_po))
+    po[0].msgstr = ""  # one quiz text left untranslated
+    po.save()
+    assert i18n(root, "apply", "qps") == 0
+    assert "outdated: 1" in (root / "course/qps/basics/first.md").read_text(encoding="utf-8")
+    course = root / "course/course.yml"
+    course.write_text(course.read_text().replace("languages: [en]", "languages: [en, qps]"))
+    capsys.readouterr()
+    assert main(["check", "-f", str(mini_course)]) == 0
+    assert "course/qps/basics/first.md:1: warning: 1 text(s) of this translation follow an " \
+           "older source (fuzzy in translations/qps/pages/basics/first.po)" \
+           in (err := capsys.readouterr().err)
+    assert "quizzes/qps/basics/inline.yml:1: warning: 1 text(s) of this translation are not " \
+           "translated yet (shown in 'en'): translate them in " \
+           "translations/qps/quizzes/basics/inline.po" in err
+
+
+def test_bad_translation_reported_at_its_po_line(mini_course: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A translation that drops a link, or an interface string's {placeholder}: apply
+    refuses it as `path:line: message`, the line its entry's in the PO file."""
+    root = mini_course.parent
+    assert i18n(root, "extract", "qps") == 0
+    fill_pseudo(root, "qps")
+    page_po = root / "translations/qps/pages/basics/first.po"
+    po = polib.pofile(str(page_po))
+    linked = next(e for e in po if e.msgid.startswith("Some text. See"))
+    linked.msgstr = "Ŝóɱé ŧéẋŧ, ŵíŧĥóúŧ ŧĥé ĺíñķ."
+    po.save()
+    strings_po = root / "translations/qps/interface.po"
+    po = polib.pofile(str(strings_po))
+    counted = next(e for e in po if e.msgctxt == "questions_count")
+    counted.msgstr = "ɱáñý ʠúéšŧíóñš"
+    po.save()
+    capsys.readouterr()
+    assert i18n(root, "apply", "qps") == 1
+    err = capsys.readouterr().err
+    page_line = polib.pofile(str(page_po)).find(linked.msgid).linenum
+    strings_line = next(e for e in polib.pofile(str(strings_po))
+                        if e.msgctxt == "questions_count").linenum
+    assert f"translations/qps/pages/basics/first.po:{page_line}: the translation " \
+           "leaves out the link [...][1]" in err
+    assert f"translations/qps/interface.po:{strings_line}: the translation of " \
+           "'questions_count' leaves out {n}" in err
+    assert "Traceback" not in err

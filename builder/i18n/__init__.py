@@ -175,7 +175,10 @@ class ExtraCatalog:
         raise NotImplementedError
 
     def apply(self, lang: str, done: dict[tuple[str, str], tuple[str, bool]],
-              po_path: str, report: Report) -> None:
+              po_path: str, lines: dict[tuple[str, str], int], report: Report, *,
+              write: bool = True) -> None:
+        """Write `done`'s translations (with `write` false, only report problems);
+        `lines`: each message's line in the PO file at `po_path` (for problems)."""
         raise NotImplementedError
 
 
@@ -288,6 +291,17 @@ def apply(layout: Layout, lang: str, extra: Iterable[ExtraCatalog] = ()) -> Repo
         done.append(applied)
         if unit.kind == "pages":
             anchors[unit.name.removeprefix("pages/")] = _anchor_map(applied)
+    extras = []
+    for cat in extra:
+        po_path = layout.po(lang, cat.name)
+        po = catalog.read(po_path)
+        if po is not None:
+            extras.append((cat, catalog.translations(po), layout.shown(po_path),
+                           catalog.entry_lines(po)))
+    for cat, found_extra, shown_po, lines_extra in extras:  # every problem, before writing
+        dry = Report()
+        cat.apply(lang, found_extra, shown_po, lines_extra, dry, write=False)
+        report.problems += dry.problems
     if any(p.severity == "error" for p in report.problems):
         return report
     for applied in done:
@@ -303,11 +317,8 @@ def apply(layout: Layout, lang: str, extra: Iterable[ExtraCatalog] = ()) -> Repo
         _save(unit.target, text, report)
     if done:
         _copy_assets(layout, lang, report)
-    for cat in extra:
-        po_path = layout.po(lang, cat.name)
-        po = catalog.read(po_path)
-        if po is not None:
-            cat.apply(lang, catalog.translations(po), layout.shown(po_path), report)
+    for cat, found_extra, shown_po, lines_extra in extras:
+        cat.apply(lang, found_extra, shown_po, lines_extra, report)
     return report
 
 

@@ -114,7 +114,8 @@ class CourseCatalog(ExtraCatalog):
         return messages, seeds
 
     def apply(self, lang: str, done: dict[tuple[str, str], tuple[str, bool]],
-              po_path: str, report: Report) -> None:
+              po_path: str, lines: dict[tuple[str, str], int], report: Report, *,
+              write: bool = True) -> None:
         text = self.path.read_text(encoding="utf-8")
         edits: list[tuple[int, int, str]] = []
         for item in course_texts(text):
@@ -136,6 +137,8 @@ class CourseCatalog(ExtraCatalog):
                                                f"{self.source}: ..., {lang}: ...}}"))
             else:
                 edits.append(edit)
+        if not write:
+            return
         new = text
         for start, end, value in sorted(edits, reverse=True):
             new = new[:start] + value + new[end:]

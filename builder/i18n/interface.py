@@ -57,7 +57,8 @@ class InterfaceCatalog(ExtraCatalog):
         return messages, seeds
 
     def apply(self, lang: str, done: dict[tuple[str, str], tuple[str, bool]],
-              po_path: str, report: Report) -> None:
+              po_path: str, lines: dict[tuple[str, str], int], report: Report, *,
+              write: bool = True) -> None:
         source = self._source()
         base = {**builtin(lang), **self.wordings.get(lang, {})}
         keep = dict(self.overrides.get(lang, {}))
@@ -69,7 +70,8 @@ class InterfaceCatalog(ExtraCatalog):
             lost = [p for p in sorted(set(PLACEHOLDER_RE.findall(text)))
                     if p not in translation]
             if lost:
-                report.problems.append(Problem(po_path, 0, f"the translation of '{key}' leaves "
+                report.problems.append(Problem(po_path, lines.get((key, text), 0),
+                                               f"the translation of '{key}' leaves "
                                                f"out {', '.join(lost)}: keep every {{name}}"))
                 continue
             report.translated += 1
@@ -79,7 +81,7 @@ class InterfaceCatalog(ExtraCatalog):
                 keep[key] = translation
         report.messages += len(source)
         target = self.strings_dir / f"{lang}.yaml"
-        if not keep and not target.is_file():
+        if not write or (not keep and not target.is_file()):
             return
         text = (f"# The interface strings of '{lang}' the builder does not have (written by "
                 f"mooc i18n apply from translations/{lang}/interface.po)\n"
