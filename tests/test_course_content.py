@@ -13,6 +13,7 @@ import pytest
 from builder.model import Page, Project, Quiz
 from builder.pipeline import Settings, check
 from builder.questions.choices import ChoiceQuestion
+from builder.questions.scenario import Scenario
 from builder.questions.scoring import correct_response, score_quiz
 from builder.questions.true_false import TrueFalse
 from builder.validate import assessment_lint
@@ -70,7 +71,8 @@ def rule_breaks(page: Page, quiz: Quiz | None) -> list[str]:
         u = q.unit
         taught = q.explanation or (
             isinstance(u, TrueFalse) and (u.feedback_true or u.feedback_false)) or (
-            isinstance(u, ChoiceQuestion) and all(c.feedback for c in u.choices))
+            isinstance(u, ChoiceQuestion) and all(c.feedback for c in u.choices)) or (
+            isinstance(u, Scenario) and all(c.feedback for s in u.steps for c in s.choices))
         if not taught:
             out.append(f"question '{q.id}' has no feedback or explanation")
     return out
