@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 TSTAMP  := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test test-lms check serve bench lint clean browser npm dist gettext print poppler
+.PHONY: build test test-lms test-cmi5 check serve bench lint clean browser npm dist gettext print poppler
 
 build: $(STAMP) print
 	$(BIN)/mooc build
@@ -31,6 +31,15 @@ test-lms: $(TSTAMP) browser print
 	@echo "== what Moodle recorded (lms-results/summary.txt):"; cat lms-results/summary.txt
 	@echo "== the Common Cartridge in Moodle (lms-results/common-cartridge.txt):"; \
 	  cat lms-results/common-cartridge.txt
+
+# ADL's cmi5 lab (../shared/cmi5, made by its setup.sh: the CATAPULT player and conformance
+# test suite, ADL's LRS, offline): the real course's cmi5 packages, every AU played and judged.
+CMI5_LAB ?= ../shared/cmi5
+test-cmi5: $(TSTAMP) browser
+	bash $(CMI5_LAB)/setup.sh
+	MOOC_TEST_CMI5=1 MOOC_CMI5_LAB=$(abspath $(CMI5_LAB)) $(BIN)/pytest tests/cmi5
+	@echo "== what the conformance suite and the LRS said (cmi5-results/summary.txt):"; \
+	  cat cmi5-results/summary.txt
 
 bench: $(STAMP) print
 	$(BIN)/python -m builder.bench $(BENCH_ARGS)
@@ -92,4 +101,5 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 clean:
-	rm -rf site .cache .venv node_modules .pytest_cache .mypy_cache .ruff_cache lms-results
+	rm -rf site .cache .venv node_modules .pytest_cache .mypy_cache .ruff_cache lms-results \
+	  cmi5-results
