@@ -187,7 +187,7 @@ def test_package_holds_the_modules_and_what_they_use(built: tuple[Project, Path]
     files = names(package)
     assert {"imsmanifest.xml", "launch.html", "basics/first.html", "basics/second.html",
             "assets/mooc/mooc.js", "assets/mooc/mooc.css",
-            "assets/mooc/scorm-runtime.js"} <= set(files)
+            "assets/mooc/scorm-runtime.js", "assets/mooc/package-page.js"} <= set(files)
     assert not [f for f in files if f in ("index.html", "404.html", "sitemap.xml")
                 or "search_index" in f or "workers/" in f or "lunr" in f or f.endswith(".map")
                 or f.startswith("downloads/")]
@@ -197,7 +197,7 @@ def test_package_holds_the_modules_and_what_they_use(built: tuple[Project, Path]
     assert "sourceMappingURL" not in js
     assert 'http-equiv="Content-Security-Policy"' in first
     assert first.index("Content-Security-Policy") < first.index("<link")
-    assert '<script src="../assets/mooc/scorm-runtime.js" data-page="basics/first.html" ' \
+    assert '<script src="../assets/mooc/package-page.js" data-page="basics/first.html" ' \
         'data-scope="basics/first.html basics/second.html"></script>' in first
     assert 'href="second.html#details"' in first  # a page of the same SCO
     assert 'href="../index.html"' not in first  # home: not in the package

@@ -38,12 +38,17 @@ class Runtime:
     """A script a format adds to every page it packages (each page's last element is
     `<script src=... data-page=... data-scope=...>`: its own path, its part's pages)."""
 
-    path: str  # in the package, e.g. "assets/mooc/scorm-runtime.js"
+    path: str  # in the package, e.g. "assets/mooc/package-page.js"
     package: str  # the Python package that holds the file
     resource: str  # the file inside that package
 
     def read(self) -> bytes:
         return (resources.files(self.package) / self.resource).read_bytes()
+
+
+# The script every page of a SCORM or cmi5 package ends with: it hands the page to the
+# format's runtime in the launch page above it, and keeps later links inside the package.
+PACKAGE_PAGE = Runtime("assets/mooc/package-page.js", "builder.export", "assets/package-page.js")
 
 
 class Report:

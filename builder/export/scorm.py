@@ -20,7 +20,7 @@ from ..errors import Problem, SuspendLimitError
 from ..model import Project
 from . import scorm_check
 from .archive import MANIFEST, SafeZip, write_zip
-from .base import Exporter, Package, Runtime, wordings
+from .base import PACKAGE_PAGE, Exporter, Package, Runtime, wordings
 from .budget import Budget, commit_budget
 from .plan import (
     SUSPEND_FORMAT,
@@ -73,7 +73,7 @@ def short(title: str, limit: int = 200) -> str:
 class ScormExporter(Exporter):
     """Shared flow; subclasses set the class attributes and the version's spellings."""
 
-    runtime = RUNTIME
+    runtime = PACKAGE_PAGE  # in every page; the launch pages load RUNTIME
     checks = "structure and XSD"
     facts: ClassVar[dict[str, str]] = {"suspend_data_max": "suspend_data <= {} chars",
                                        "save_max": "each save <= {} bytes"}
@@ -156,6 +156,7 @@ class ScormExporter(Exporter):
         files = self.site_files(site_dir, [[p.path for p in sco.pages] for sco in plan.scos])
         if QUESTIONS_PATH not in files:  # the launch pages need it even if no page does
             files[QUESTIONS_PATH] = (site_dir / QUESTIONS_PATH).read_bytes()
+        files[RUNTIME_PATH] = RUNTIME.read()
         sco_files: dict[str, list[str]] = {}
         for sco in plan.scos:
             files[sco.launch] = self.launch_page(plan, sco).encode("utf-8")

@@ -1,16 +1,12 @@
 /* scorm-runtime.js: connects a course package to the LMS (plain JavaScript, ES5).
  *
- * One file, two roles:
- * - in a launch page (it holds <script id="mooc-scorm-config">), the SCO itself: finds the
- *   LMS API of the package's SCORM version (walking parents, then openers, with retries),
- *   initialises once, restores the learner's state, shows the SCO's pages in a frame,
- *   reports status, score, interactions, bookmark, suspend_data and session time, commits,
- *   and finishes exactly once when the launch page goes away;
- * - in a course page (its <script> tag has data-page and data-scope), it hands the page to
- *   the launch page above it, and makes links that other scripts add later lead nowhere
- *   when they would leave the package. Without a launch page (the page opened on its own)
- *   that is all: the page works exactly like the site. Without an LMS, the launch page
- *   just shows the pages.
+ * In a launch page (it holds <script id="mooc-scorm-config">), the SCO itself: finds the
+ * LMS API of the package's SCORM version (walking parents, then openers, with retries),
+ * initialises once, restores the learner's state, shows the SCO's pages in a frame,
+ * reports status, score, interactions, bookmark, suspend_data and session time, commits,
+ * and finishes exactly once when the launch page goes away. Each course page hands itself
+ * over through package-page.js (window.MoocPackage, published here). Without an LMS, the
+ * launch page just shows the pages.
  *
  * Status and score follow course.yml's completion rule (see builder/docs/lms-import.md);
  * neither the status nor the score ever goes below what the LMS holds.
@@ -839,6 +835,7 @@
         };
       }
     };
+    window.MoocPackage = window.MoocScorm;  /* for the pages (package-page.js) */
 
     window.addEventListener("pagehide", finish);
     /* Hidden (another tab, the phone's home screen, or the player closing): what changed is
@@ -875,67 +872,11 @@
     }
   }
 
-  /* ---------------------------------------------------------------- a course page */
-
-  /* Links made by other scripts after the export (progress, widgets) may point out of the
-   * package: a click on one does nothing; other sites open in a new window. */
-  function guardLinks(path, scope) {
-    var here = String(window.location.href).split("#")[0].split("?")[0];
-    if (!scope.length || here.slice(-path.length) !== path) { return; }
-    var root = here.slice(0, here.length - path.length);
-    document.addEventListener("click", function (ev) {
-      var a = ev.target && ev.target.closest ? ev.target.closest("a[href]") : null;
-      if (!a || a.hasAttribute("download") || ev.defaultPrevented) { return; }
-      var url;
-      try { url = new URL(a.getAttribute("href"), here); } catch (e) { return; }
-      if (/^(mailto|tel|blob|data|javascript):$/.test(url.protocol)) {
-        if (url.protocol === "javascript:") { ev.preventDefault(); }
-        return;
-      }
-      var target = url.href.split("#")[0].split("?")[0];
-      if (target.indexOf(root) !== 0) {
-        ev.preventDefault();
-        if (url.protocol === "http:" || url.protocol === "https:") {
-          if (url.origin !== window.location.origin) { window.open(url.href, "_blank", "noopener"); }
-        }
-        return;
-      }
-      var rel = decodeURIComponent(target.slice(root.length));
-      if (/\.html?$/.test(rel) && scope.indexOf(rel) === -1) {
-        ev.preventDefault();
-        warn("not in this package:", rel);
-      }
-    }, true);
-  }
-
-  function Page(path, scope) {
-    if (path) { guardLinks(path, scope); }
-    var shell = null;
-    try {
-      if (window.parent && window.parent !== window && window.parent.MoocScorm &&
-          window.parent.MoocScorm.shell) {
-        shell = window.parent.MoocScorm;
-      }
-    } catch (e) { shell = null; }  /* a frame of another site: behave like the site */
-    if (!shell || !path) { return; }
-    var attach = function () { shell.attach(window, path); };
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", attach);
-    } else {
-      attach();
-    }
-    window.addEventListener("pagehide", function () { shell.leave(window); });
-  }
-
   var configEl = document.getElementById("mooc-scorm-config");
   if (configEl) {
     var cfg = null;
     try { cfg = JSON.parse(configEl.textContent); } catch (e) { warn("bad package settings", e); }
     if (!Q) { warn("questions.js is missing from the launch page"); }
     if (Q && cfg && FIELDS[cfg.scorm] && cfg.pages && cfg.pages.length) { Shell(cfg); }
-  } else {
-    var me = document.currentScript;
-    Page(me ? me.getAttribute("data-page") : null,
-      me ? (me.getAttribute("data-scope") || "").split(" ").filter(Boolean) : []);
   }
 }());
