@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import tomllib
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
@@ -21,6 +23,23 @@ collect_ignore = [] if os.environ.get("MOOC_TEST_LMS") == "1" else ["lms"]
 # The cmi5 conformance tests (ADL's CTS) run only through `make test-cmi5` (they need the lab).
 if os.environ.get("MOOC_TEST_CMI5") != "1":
     collect_ignore.append("cmi5")
+
+
+@contextlib.contextmanager
+def declared_exporters() -> Iterator[None]:
+    """Every output format pyproject.toml declares, found as if installed: for a venv
+    installed before one was added (`make` reinstalls when pyproject.toml changes). The
+    PDF edition stays out, as everywhere unless a test asks for it (`with_pdf`)."""
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    eps = dict(base._entry_points())
+    for name, value in declared["project"]["entry-points"][base.GROUP].items():
+        if name != "pdf":
+            eps.setdefault(name, metadata.EntryPoint(name, value, base.GROUP))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(base, "_entry_points", lambda: eps)
+        base.exporter_class.cache_clear()
+        yield
+    base.exporter_class.cache_clear()
 
 
 def lay_learner_course(target: Path) -> Path:

@@ -18,37 +18,28 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
-from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from builder.cli import main
-from builder.export import base
 from builder.export.cmi5 import NS, Cmi5Exporter, au_rules, iri
 from builder.export.plan import plan_package
 from builder.export.validate import SCHEMAS, validate_package
 from builder.model import Project
 from builder.pipeline import Settings, load_checked
 
-from .conftest import lay_learner_course
+from .conftest import declared_exporters, lay_learner_course
 from .test_checks import edit
 from .test_scorm_validate import make_zip
 
 C = {"c": NS}
 
 
-@pytest.fixture(autouse=True)
-def cmi5_installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The format registered as pyproject.toml declares it, whatever this venv's
-    metadata says (it is installed from the repository's pyproject by `make`)."""
-    eps = dict(base._entry_points())
-    eps.setdefault("cmi5", metadata.EntryPoint("cmi5", "builder.export.cmi5:Cmi5Exporter",
-                                               base.GROUP))
-    monkeypatch.setattr(base, "_entry_points", lambda: eps)
-    base.exporter_class.cache_clear()
-    yield
-    base.exporter_class.cache_clear()
+@pytest.fixture(scope="module", autouse=True)
+def cmi5_installed() -> Iterator[None]:
+    with declared_exporters():
+        yield
 
 
 def build(src: Path) -> tuple[Project, Path]:
@@ -61,13 +52,7 @@ def build(src: Path) -> tuple[Project, Path]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
     """The mini course with a second track, built by `mooc build` (downloads too)."""
-    eps = dict(base._entry_points())
-    eps.setdefault("cmi5", metadata.EntryPoint("cmi5", "builder.export.cmi5:Cmi5Exporter",
-                                               base.GROUP))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(base, "_entry_points", lambda: eps)
-        base.exporter_class.cache_clear()
-        return build(lay_learner_course(tmp_path_factory.mktemp("src") / "mini"))
+    return build(lay_learner_course(tmp_path_factory.mktemp("src") / "mini"))
 
 
 def export(built: tuple[Project, Path], out: Path, track: str | None = None) -> Path:
@@ -215,7 +200,8 @@ def test_launch_pages_and_runtime_settings(built: tuple[Project, Path], tmp_path
         page = zf.read("basics/first.html").decode("utf-8")
     assert {"cmi5.xml", "launch-basics-first.html", "launch-basics-second.html",
             "basics/first.html", "basics/second.html", "assets/mooc/cmi5-runtime.js",
-            "assets/mooc/questions.js", "assets/mooc/mooc.js"} <= names
+            "assets/mooc/questions.js", "assets/mooc/mooc.js",
+            "assets/mooc/package-page.js"} <= names
     assert not any("scorm" in n for n in names)
     # the launch page: strict CSP (no inline script), but the LMS's LRS may be elsewhere
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', launch)
@@ -226,7 +212,7 @@ def test_launch_pages_and_runtime_settings(built: tuple[Project, Path], tmp_path
         '<script src="assets/mooc/questions.js">', '<script src="assets/mooc/cmi5-runtime.js">']
     assert '<button type="button" id="mooc-cmi5-exit">Exit module</button>' in launch
     # the module's page: its links stay in the AU; the runtime (page role) at its end
-    assert '<script src="../assets/mooc/cmi5-runtime.js" data-page="basics/first.html" ' \
+    assert '<script src="../assets/mooc/package-page.js" data-page="basics/first.html" ' \
            'data-scope="basics/first.html"></script>' in page
     assert 'href="second.html' not in page  # the other module is another AU
     settings = config(package, "launch-basics-first.html")

@@ -19,7 +19,6 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote, unquote
@@ -28,14 +27,16 @@ from ..common.jsdata import script_json
 from ..common.rewrite import CSP
 from ..errors import Problem
 from ..model import Project
-from .archive import SafeZip, UnsafeZip, check_name, write_zip
-from .base import Exporter, Package, Report, Runtime
+from .archive import SafeZip, check_name, write_zip
+from .base import PACKAGE_PAGE, Exporter, Package, Report, Runtime
 from .plan import PackagePlan, QuestionPlan, QuizPlan, ScoPlan, find_track, plan_package
 from .scorm import QUESTIONS_PATH, X, short
+from .scorm_check import Xsd, _schema, read_xml, schema_errors
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 COURSE_FILE = "cmi5.xml"
-XSD = ("cmi5", "CourseStructure.xsd")  # in a folder of schemas (builder/schemas/)
+# in a folder of schemas (builder/schemas/); it imports nothing, not even xml.xsd
+XSD = Xsd("cmi5", "CourseStructure.xsd", (), "scorm2004-4th/xml.xsd")
 MAX_COURSE_FILE = 8 * 1024 * 1024
 RUNTIME_VERSION = 1
 RUNTIME = Runtime("assets/mooc/cmi5-runtime.js", "builder.export", "assets/cmi5-runtime.js")
@@ -86,7 +87,7 @@ class Cmi5Exporter(Exporter):
         "fr": "cmi5 (xAPI) pour les plateformes dotées d’un entrepôt de traces "
               "d’apprentissage (LRS), une activité par module"}
     file_pattern = "{course}-{lang}-{scope}-cmi5.zip"
-    runtime = RUNTIME
+    runtime = PACKAGE_PAGE  # in every page; the launch pages load RUNTIME
     facts: ClassVar[dict[str, str]] = {"aus": "{} AUs"}
     recognised_as = "cmi5"
     checks = "course structure and XSD"
@@ -108,6 +109,7 @@ class Cmi5Exporter(Exporter):
         files = self.site_files(Path(site_dir), [[p.path for p in au.pages] for au in plan.scos])
         if QUESTIONS_PATH not in files:  # the launch pages need it even if no page does
             files[QUESTIONS_PATH] = (Path(site_dir) / QUESTIONS_PATH).read_bytes()
+        files[RUNTIME.path] = RUNTIME.read()
         for au in plan.scos:
             files[au.launch] = self.launch_page(plan, au).encode("utf-8")
         files[COURSE_FILE] = self.course_structure(project, plan).encode("utf-8")
@@ -262,17 +264,7 @@ def read_course_structure(package: SafeZip) -> ET.Element | str:
     """The parsed cmi5.xml at the root of the zip, or why there is none."""
     if COURSE_FILE not in package.entries:
         return f"no {COURSE_FILE} at the root of the zip"
-    try:
-        raw = package.read(COURSE_FILE, MAX_COURSE_FILE)
-    except UnsafeZip as exc:
-        return str(exc)
-    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
-        return f"{COURSE_FILE} declares a DOCTYPE or entities (refused)"
-    try:
-        # No DOCTYPE (refused above): no entities to expand, nothing external to fetch.
-        return ET.fromstring(raw)  # noqa: S314
-    except ET.ParseError as exc:
-        return f"not well-formed XML: {exc}"
+    return read_xml(package, COURSE_FILE, COURSE_FILE, MAX_COURSE_FILE)
 
 
 def _check_structure(root: ET.Element, names: set[str], report: Report, where: str) -> None:
@@ -311,25 +303,9 @@ def _check_structure(root: ET.Element, names: set[str], report: Report, where: s
         report.error("no au: the LMS would have nothing to launch", path=where)
 
 
-@lru_cache(maxsize=2)
-def _schema(path: str) -> Any:
-    try:
-        import xmlschema  # noqa: PLC0415
-    except ImportError:  # pragma: no cover
-        raise RuntimeError("XSD validation needs the 'xmlschema' package "
-                           "(pip install xmlschema)") from None
-    return xmlschema.XMLSchema10(path, allow="local")
-
-
 def xsd_errors(course: ET.Element, schemas: Path) -> list[str]:
     """Messages of the cmi5 course structure XSD about a parsed cmi5.xml (empty: valid)."""
-    path = schemas.joinpath(*XSD)
-    if not path.is_file():
-        return [f"no '{'/'.join(XSD)}' in {schemas} (give the folder that holds cmi5/)"]
-    schema = _schema(str(path.resolve()))
-    out = []
-    for err in schema.iter_errors(ET.ElementTree(course)):
-        where = re.sub(r"\{[^}]*\}", "", getattr(err, "path", None) or "")
-        reason = getattr(err, "reason", None) or str(err).split("\n", 1)[0]
-        out.append(f"{where}: {reason}" if where else str(reason))
-    return out
+    if not (schemas / XSD.folder / XSD.main).is_file():
+        return [f"no '{XSD.folder}/{XSD.main}' in {schemas} (give the folder that holds "
+                "cmi5/)"]
+    return schema_errors(_schema(XSD, (), str(schemas.resolve())), course)

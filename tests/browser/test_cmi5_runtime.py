@@ -48,6 +48,7 @@ class Lms:
     mastery: float | None = 0.7
     fail_statements: int = 0  # answer the first N statement requests with 503
     state: dict[str, Any] | None = None  # the AU's State API document
+    held: list[dict[str, Any]] = field(default_factory=list)  # statements from earlier
     log: list[tuple[float, str, str, dict[str, Any], Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -114,6 +115,9 @@ def handler_for(lms: Lms) -> type[_Quiet]:
                     self._reply(200, lms.state) if lms.state else self._reply(404)
             elif path == "/lrs/agents/profile":
                 self._reply(404)
+            elif path == "/lrs/statements" and method == "GET":
+                assert query["activity"] == ACTIVITY and query["registration"] == REGISTRATION
+                self._reply(200, {"statements": lms.held + lms.statements(), "more": ""})
             elif path == "/lrs/statements":
                 if lms.fail_statements > 0:
                     lms.fail_statements -= 1
@@ -222,13 +226,14 @@ def test_a_session_sends_the_statements_cmi5_asks_for(page: Any, au_dir: Path) -
         page.wait_for_url(f"{base}/returned.html")
     assert not csp
     requests = lms.requests()
-    # the token once, then the launch data and the learner preferences before any statement
-    assert requests[:4] == ["POST /fetch", "GET activities/state", "GET agents/profile",
-                            "GET activities/state"]
+    # the token once, then the launch data and the learner preferences before any statement,
+    # the saved state, and what the LRS holds for the AU (passed, completed: once each)
+    assert requests[:6] == ["POST /fetch", "GET activities/state", "GET agents/profile",
+                            "GET activities/state", "GET statements", "POST statements"]
     assert requests.count("POST /fetch") == 1
     verbs = lms.verbs()
     assert verbs == ["initialized", *["answered"] * 7, "passed", "completed", "terminated"]
-    first_post = next(b for _, m, p, _, b in lms.log if p == "/lrs/statements")
+    first_post = next(b for _, m, p, _, b in lms.log if p == "/lrs/statements" and m == "POST")
     assert [s["verb"]["id"] for s in first_post] == [VERB + "initialized"]  # a request alone
     statements = lms.statements()
     for st in statements:
@@ -292,6 +297,18 @@ def test_a_relaunch_restores_the_answers_and_sends_nothing_twice(page: Any, brow
         again.wait_for_url(f"{base}/returned.html")
         again.context.close()
     assert lms.verbs() == ["initialized", *["answered"] * 6, "terminated"]  # no reflection text
+
+
+def test_a_pass_the_lrs_holds_is_not_sent_again(page: Any, au_dir: Path) -> None:
+    """The state document missed it (the page went away first): the statements tell."""
+    lms = Lms(held=[{"verb": {"id": VERB + "passed"}, "object": {"id": ACTIVITY}}])
+    with lms_serving(au_dir, lms) as base:
+        page.goto(launch_url(base))
+        answer_all(connected(page))
+        wait_for(lms, "completed")
+        page.click("#mooc-cmi5-exit")
+        page.wait_for_url(f"{base}/returned.html")
+    assert lms.verbs() == ["initialized", *["answered"] * 7, "completed", "terminated"]
 
 
 def test_review_mode_reads_the_state_and_writes_nothing(page: Any, au_dir: Path) -> None:
@@ -362,11 +379,22 @@ def test_what_is_left_reaches_the_lrs_when_the_page_closes(browser: Any, au_dir:
         page.close()
         wait_for(lms, "terminated", 5)
         arrived = next(t for t, m, p, _, b in lms.log if p == "/lrs/statements" and b != "refused"
-                       and b[-1]["verb"]["id"] == VERB + "terminated")
+                       and m == "POST" and b[-1]["verb"]["id"] == VERB + "terminated")
+        assert lms.verbs()[-4:] == ["answered", "passed", "completed", "terminated"]
+        assert arrived - closed < 5
+        # the state document was still waiting: not sent next to terminated (the LMS may
+        # refuse it, cmi5 8.1.2), but kept on the device and sent by the next launch
+        assert lms.state is None or not lms.state["quizzes"]
+        again = context.new_page()
+        again.goto(launch_url(base))
+        frame = connected(again)
+        frame.wait_for_selector(f"#{QUIZ} [data-action=retry]:visible")
+        deadline = time.monotonic() + 5
+        while not (lms.state and lms.state["quizzes"]):
+            assert time.monotonic() < deadline, lms.requests()
+            time.sleep(0.05)
+        assert lms.state["quizzes"][0]["checked"] is True and lms.state["passed"] is True
         context.close()
-    assert lms.verbs()[-4:] == ["answered", "passed", "completed", "terminated"]
-    assert arrived - closed < 5
-    assert lms.state is not None and lms.state["quizzes"][0]["checked"] is True
 
 
 def test_without_launch_parameters_the_pages_just_work(page: Any, au_dir: Path) -> None:

@@ -1,17 +1,14 @@
 /* cmi5-runtime.js: connects a cmi5 AU (one module of the course) to the LMS's LRS (plain
  * JavaScript, ES5; no eval, no inline script: it runs under the launch page's strict CSP).
  *
- * One file, two roles, like scorm-runtime.js:
- * - in a launch page (it holds <script id="mooc-cmi5-config">), the AU itself: reads the
- *   launch parameters (endpoint, fetch, actor, registration, activityId), fetches the
- *   authorization token once, reads LMS.LaunchData (launch mode, mastery score, moveOn,
- *   return URL, context template) and the learner preferences, restores the learner's
- *   quiz state from the State API, shows the module's page in a frame, and sends the
- *   statements the cmi5 specification asks for;
- * - in a course page (its <script> tag has data-page and data-scope), it hands the page to
- *   the launch page above it and keeps links added later by other scripts inside the
- *   package. Without a launch page, or without launch parameters, the pages work as on
- *   the site and nothing is sent.
+ * In a launch page (it holds <script id="mooc-cmi5-config">), the AU itself: reads the
+ * launch parameters (endpoint, fetch, actor, registration, activityId), fetches the
+ * authorization token once, reads LMS.LaunchData (launch mode, mastery score, moveOn,
+ * return URL, context template) and the learner preferences, restores the learner's quiz
+ * state from the State API, shows the module's page in a frame (which hands itself over
+ * through package-page.js and window.MoocPackage, published here), and sends the
+ * statements the cmi5 specification asks for. Without launch parameters (opened without
+ * an LMS) the page works as on the site and nothing is sent.
  *
  * Statements (cmi5 "Quartz", section 9), in this order, each with the context template,
  * the registration, the session id and, for cmi5 defined ones, the cmi5 category:
@@ -310,8 +307,11 @@
     if (!this.ops.length && !this.busy) { cb(); return; }
     this.waiting.push(cb);
   };
-  /* The page goes away: what is still waiting leaves now, in requests that outlive the
-   * page (the one under way, made with keepalive, goes on by itself). */
+  /* The page goes away: the statements still waiting leave now, in requests that outlive
+   * the page (the one under way, made with keepalive, goes on by itself). A state
+   * document still waiting is returned, not sent: it would reach the LMS next to
+   * `terminated`, maybe after it, when the session no longer accepts requests (cmi5
+   * 8.1.2); the caller keeps it on the device for the next launch. */
   Outbox.prototype.flush = function () {
     var self = this, busy = this.busy, statements = [], state = null;
     if (this.timer !== null) { window.clearTimeout(this.timer); this.timer = null; }
@@ -322,7 +322,6 @@
     });
     this.ops = busy ? [busy] : [];
     var opts = window.fetch ? { keepalive: true } : { sync: true };
-    if (state) { this.request(state, opts, null); }
     /* in batches the keepalive quota can take, in order */
     var batch = [], size = 2;
     statements.forEach(function (st) {
@@ -336,6 +335,7 @@
       size += bytes;
     });
     if (batch.length) { this.request({ kind: "statements", list: batch }, opts, null); }
+    return state ? state.doc : null;
   };
 
   /* ---------------------------------------------------------------- the launch page */
@@ -407,8 +407,22 @@
         });
         if (r.checked && !r.attempts) { r.attempts = 1; }
       });
-      state.passed = doc.passed === true;
-      state.completed = doc.completed === true;
+      state.passed = state.passed || doc.passed === true;
+      state.completed = state.completed || doc.completed === true;
+    }
+
+    /* The state a page that went away could not send (see Outbox.flush), on this device. */
+    function leftKey() { return "mooc-cmi5:left:" + launch.registration + ":" + launch.activityId; }
+    function keepLeft(doc) {
+      try { window.localStorage.setItem(leftKey(), JSON.stringify(doc)); } catch (e) { /* lost */ }
+    }
+    function takeLeft() {
+      var doc = null;
+      try {
+        doc = JSON.parse(window.localStorage.getItem(leftKey()) || "null");
+        window.localStorage.removeItem(leftKey());
+      } catch (e) { doc = null; }
+      return doc;
     }
 
     /* -- the completion rule (course.yml `completion`) and the mastery score */
@@ -683,20 +697,42 @@
             }
             if (!state.learner) { state.learner = Q.learnerFrom(cfg.course + "/" + agent); }
             if (status2 === 200) { savedText = JSON.stringify(encode()); }
-            outbox = new Outbox(lrs, stateQuery, function (failures) {
-              if (failures >= NOTICE_AFTER) { notice("pending"); }
-            }, function () {
-              if (statusEl && statusEl.textContent === texts.pending) { notice(""); }
-            });
-            connected = true;
-            startedAt = Date.now();
-            outbox.statements([auStatement("initialized")], true);
-            if (current) { applyToPage(current.win); }
-            progress();
-            save();
+            try { decode(takeLeft()); } catch (e) { warn("ignored the state left here", e); }
+            recorded(begin);
           });
         });
       });
+
+      /* What this registration already holds (passed, completed: once each), from the
+       * statements themselves: the state document may have missed the last of them. */
+      function recorded(then) {
+        if (!writes) { then(); return; }
+        lrs.get("statements", {
+          agent: agent, activity: launch.activityId, registration: launch.registration,
+          limit: "0"
+        }, function (status3, result) {
+          ((result && result.statements) || []).forEach(function (st) {
+            var verb = st && st.verb && st.verb.id;
+            if (verb === VERBS.passed) { state.passed = true; }
+            if (verb === VERBS.completed) { state.completed = true; }
+          });
+          then();
+        });
+      }
+
+      function begin() {
+        outbox = new Outbox(lrs, stateQuery, function (failures) {
+          if (failures >= NOTICE_AFTER) { notice("pending"); }
+        }, function () {
+          if (statusEl && statusEl.textContent === texts.pending) { notice(""); }
+        });
+        connected = true;
+        startedAt = Date.now();
+        outbox.statements([auStatement("initialized")], true);
+        if (current) { applyToPage(current.win); }
+        progress();
+        save();
+      }
     }
 
     function connect() {
@@ -764,12 +800,13 @@
       if (left) { return; }
       if (connected) {
         close();
-        outbox.flush();
+        var unsent = outbox.flush();
+        if (unsent) { keepLeft(unsent); }
       }
       left = true;
     }
 
-    window.MoocCmi5 = {
+    window.MoocPackage = window.MoocCmi5 = {
       shell: true, attach: attach, leave: leave, exit: exit,
       connected: function () { return connected; },
       debug: function () {
@@ -793,66 +830,11 @@
     connect();
   }
 
-  /* ---------------------------------------------------------------- a course page */
-
-  /* Links made by other scripts after the export (progress, widgets) may point out of the
-   * package: a click on one does nothing; other sites open in a new window. */
-  function guardLinks(path, scope) {
-    var here = String(window.location.href).split("#")[0].split("?")[0];
-    if (!scope.length || here.slice(-path.length) !== path) { return; }
-    var root = here.slice(0, here.length - path.length);
-    document.addEventListener("click", function (ev) {
-      var a = ev.target && ev.target.closest ? ev.target.closest("a[href]") : null;
-      if (!a || a.hasAttribute("download") || ev.defaultPrevented) { return; }
-      var url;
-      try { url = new URL(a.getAttribute("href"), here); } catch (e) { return; }
-      if (/^(mailto|tel|blob|data|javascript):$/.test(url.protocol)) {
-        if (url.protocol === "javascript:") { ev.preventDefault(); }
-        return;
-      }
-      var target = url.href.split("#")[0].split("?")[0];
-      if (target.indexOf(root) !== 0) {
-        ev.preventDefault();
-        if ((url.protocol === "http:" || url.protocol === "https:") && url.origin !== window.location.origin) {
-          window.open(url.href, "_blank", "noopener");
-        }
-        return;
-      }
-      var rel = decodeURIComponent(target.slice(root.length));
-      if (/\.html?$/.test(rel) && scope.indexOf(rel) === -1) {
-        ev.preventDefault();
-        warn("not in this AU:", rel);
-      }
-    }, true);
-  }
-
-  function Page(path, scope) {
-    if (path) { guardLinks(path, scope); }
-    var shell = null;
-    try {
-      if (window.parent && window.parent !== window && window.parent.MoocCmi5 && window.parent.MoocCmi5.shell) {
-        shell = window.parent.MoocCmi5;
-      }
-    } catch (e) { shell = null; }  /* a frame of another site: behave like the site */
-    if (!shell || !path) { return; }
-    var attach = function () { shell.attach(window, path); };
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", attach);
-    } else {
-      attach();
-    }
-    window.addEventListener("pagehide", function () { shell.leave(window); });
-  }
-
   var configEl = document.getElementById("mooc-cmi5-config");
   if (configEl) {
     var cfg = null;
     try { cfg = JSON.parse(configEl.textContent); } catch (e) { warn("bad package settings", e); }
     if (!Q) { warn("questions.js is missing from the launch page"); }
     if (Q && cfg && cfg.pages && cfg.pages.length) { Shell(cfg); }
-  } else {
-    var me = document.currentScript;
-    Page(me ? me.getAttribute("data-page") : null,
-      me ? (me.getAttribute("data-scope") || "").split(" ").filter(Boolean) : []);
   }
 }());
