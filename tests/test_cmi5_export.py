@@ -219,6 +219,11 @@ def test_launch_pages_and_runtime_settings(built: tuple[Project, Path], tmp_path
     assert settings["au"] == "urn:mooc:mini:en:au:basics/first"
     assert settings["moveOn"] == "CompletedAndPassed" and settings["masteryScore"] == 0.7
     assert settings["stateId"] == "https://w3id.org/xapi/cmi5/mooc-builder/state"
+    # what the runtime tells the learner: the interface strings (cmi5_*) of the language
+    notices = settings["notices"]
+    assert isinstance(notices, dict) and sorted(notices) == ["done", "left", "off", "pending",
+                                                             "saving"]
+    assert notices["saving"] == "Saving your progress…"
     quizzes = settings["quizzes"]
     assert isinstance(quizzes, list) and len(quizzes) == 1
     questions = {q["id"]: q for q in quizzes[0]["questions"]}

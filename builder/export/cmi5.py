@@ -24,12 +24,21 @@ from typing import Any, ClassVar
 from urllib.parse import quote, unquote
 
 from ..common.jsdata import script_json
-from ..common.rewrite import CSP
+from ..common.rewrite import CSP, PageCache
+from ..common.strings import load_strings
 from ..errors import Problem
 from ..model import Project
 from .archive import SafeZip, check_name, write_zip
-from .base import PACKAGE_PAGE, Exporter, Package, Report, Runtime
-from .plan import PackagePlan, QuestionPlan, QuizPlan, ScoPlan, find_track, plan_package
+from .base import PACKAGE_PAGE, Exporter, Package, Report, Runtime, wordings
+from .plan import (
+    Layout,
+    PackagePlan,
+    QuestionPlan,
+    QuizPlan,
+    ScoPlan,
+    find_track,
+    plan_package,
+)
 from .scorm import QUESTIONS_PATH, X, short
 from .scorm_check import Xsd, _schema, read_xml, schema_errors
 
@@ -45,7 +54,7 @@ STATE_FORMAT = "C1"  # version of that document (cmi5-runtime.js reads it)
 # The launch page reaches the LRS the LMS names at launch: another host, over HTTPS.
 LAUNCH_CSP = CSP.replace("script-src 'self' 'unsafe-inline'", "script-src 'self'").replace(
     "connect-src 'self'", "connect-src 'self' https:")
-EXIT: dict[str, str] = {"en": "Exit module", "fr": "Quitter le module"}
+NOTICES = ("pending", "off", "saving", "done", "left")  # the runtime's messages (strings)
 # XML 1.0 cannot hold these characters, even escaped
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -101,11 +110,17 @@ class Cmi5Exporter(Exporter):
         text = answer[:250].replace("[,]", "[ ,]")
         return f"{{lang={lang}}}{text}" if text.startswith("{") else text
 
+    def __init__(self, layout: Layout = "single", pages: PageCache | None = None) -> None:
+        super().__init__(layout, pages)
+        self.words: dict[str, str] = {}  # the runtime's wording, in the package's language
+
     # -- writing
     def package(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
                 track: str | None = None, *, fallback: bool = False) -> Package:
         """One AU per module whatever the layout asked (cmi5 has no other)."""
         plan = plan_package(project, lang, Path(site_dir), find_track(project, track), "module")
+        strings = load_strings(lang, project.editions[lang].strings, wordings())
+        self.words = {key: strings[f"cmi5_{key}"] for key in (*NOTICES, "exit")}
         files = self.site_files(Path(site_dir), [[p.path for p in au.pages] for au in plan.scos])
         if QUESTIONS_PATH not in files:  # the launch pages need it even if no page does
             files[QUESTIONS_PATH] = (Path(site_dir) / QUESTIONS_PATH).read_bytes()
@@ -166,6 +181,7 @@ class Cmi5Exporter(Exporter):
             "course": plan.course_id, "lang": plan.lang, "au": au_iri, "module": au.key,
             "moveOn": move_on, "masteryScore": float(mastery) if mastery is not None else None,
             "pageSeen": plan.page_seen, "quizRule": plan.quiz_rule,
+            "notices": {key: self.words[key] for key in NOTICES},
             "pages": [{"path": p.path, "fp": p.fp, "title": p.title} for p in au.pages],
             "quizzes": [{
                 "id": quiz.id, "fp": quiz.fp, "page": quiz.page, "passMark": quiz.pass_mark,
@@ -192,7 +208,7 @@ class Cmi5Exporter(Exporter):
         config = script_json(self.runtime_config(plan, au), sort_keys=True)
         title = html.escape(au.title)
         first = html.escape(au.pages[0].path)
-        exit_label = html.escape(self.text(EXIT, plan.lang))
+        exit_label = html.escape(self.words["exit"])
         return (
             "<!doctype html>\n"
             f'<html lang="{html.escape(plan.lang)}">\n<head>\n<meta charset="utf-8">\n'

@@ -62,22 +62,6 @@
   var SETTLE = 1500;  /* ms after a change that was not saved: save it */
   var KEEPALIVE_MAX = 60000;  /* bytes: the browser allows 64 KiB of keepalive bodies at once */
   var EXIT_WAIT = 10000;  /* ms the Exit button waits for the queue before leaving */
-  var NOTICES = {
-    en: {
-      pending: "Your progress has not reached the learning record store yet. It is kept on this page and will be sent again.",
-      off: "The learning platform is not recording this session: your progress will not be saved there.",
-      saving: "Saving your progress\u2026",
-      done: "Your progress is saved. You can close this window.",
-      left: "Some of your progress could not be saved."
-    },
-    fr: {
-      pending: "Votre progression n\u2019a pas encore atteint l\u2019entrep\u00f4t de traces. Elle est gard\u00e9e sur cette page et sera renvoy\u00e9e.",
-      off: "La plateforme de formation n\u2019enregistre pas cette session\u00a0: votre progression n\u2019y sera pas gard\u00e9e.",
-      saving: "Enregistrement de votre progression\u2026",
-      done: "Votre progression est enregistr\u00e9e. Vous pouvez fermer cette fen\u00eatre.",
-      left: "Une partie de votre progression n\u2019a pas pu \u00eatre enregistr\u00e9e."
-    }
-  };
 
   function warn() {
     if (window.console && window.console.warn) {
@@ -345,7 +329,7 @@
     var bar = document.getElementById("mooc-cmi5-bar");
     var statusEl = document.getElementById("mooc-cmi5-status");
     var exitButton = document.getElementById("mooc-cmi5-exit");
-    var texts = NOTICES[String(cfg.lang || "").slice(0, 2)] || NOTICES.en;
+    var texts = cfg.notices || {};  /* in the package's language (the strings files) */
     var quizById = {}, quizByFp = {}, pageByPath = {}, pageByFp = {};
     cfg.quizzes.forEach(function (q) { quizById[q.id] = q; quizByFp[q.fp] = q; });
     cfg.pages.forEach(function (p) { pageByPath[p.path] = p; pageByFp[p.fp] = p; });
@@ -361,7 +345,7 @@
 
     function notice(what) {
       if (!statusEl) { return; }
-      statusEl.textContent = what ? texts[what] : "";
+      statusEl.textContent = what ? texts[what] || "" : "";
     }
 
     /* -- state <-> the State API document */
