@@ -30,25 +30,29 @@ def _pip(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _mooc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """The installed `mooc` command, in a new process: it reads the entry points afresh."""
+    """The installed `mooc` command, in a new process: it reads the entry points afresh,
+    with the folder mooc-tinyzip is installed in on its path (see `tinyzip`)."""
+    path = os.pathsep.join(p for p in (*INSTALLED_IN, ENV.get("PYTHONPATH")) if p)
     return subprocess.run([str(BIN / "mooc"), *args], capture_output=True, text=True,
-                          env=ENV, cwd=cwd, check=False)
+                          env={**ENV, "PYTHONPATH": path}, cwd=cwd, check=False)
+
+
+INSTALLED_IN: list[str] = []  # the folder `tinyzip` installed it in
 
 
 @pytest.fixture(scope="module")
 def tinyzip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """mooc-tinyzip installed into this venv for the module's tests; the venv is left as
-    it was found (a copy left by an interrupted run is replaced, then kept)."""
-    was_installed = _pip("show", DIST).returncode == 0
+    """mooc-tinyzip installed with pip for the module's tests, into a folder of its own
+    that only `_mooc` puts on the path: the venv, which other tests (and other test runs,
+    in parallel) use at the same time, never sees it."""
     source = tmp_path_factory.mktemp("plugin") / "exporter-plugin"
     shutil.copytree(PLUGIN, source)  # pip builds in the folder: not in the repository
-    run = _pip("install", "--quiet", "--no-deps", "--force-reinstall", str(source))
+    target = tmp_path_factory.mktemp("site-packages")
+    run = _pip("install", "--quiet", "--no-deps", "--target", str(target), str(source))
     assert run.returncode == 0, run.stderr
-    try:
-        yield
-    finally:
-        if not was_installed:
-            _pip("uninstall", "--yes", DIST)
+    INSTALLED_IN[:] = [str(target)]
+    yield
+    INSTALLED_IN.clear()
 
 
 @pytest.mark.slow
