@@ -31,10 +31,27 @@ def fingerprint_file(path: str | Path) -> str:
 
 def rel(path: Path, base: Path) -> str:
     """A path as the trainer knows it: relative to the project (forward slashes)."""
+    full, root = str(path), str(base)
+    if os.sep == "/" and full.startswith(f"{root}/") and root.startswith("/") \
+            and "/." not in full and "//" not in full:
+        return full[len(root) + 1:]  # what relpath gives, without its cost (pages are many)
     try:
         return Path(os.path.relpath(path, base)).as_posix()
     except ValueError:  # another drive on Windows
         return path.as_posix()
+
+
+def walk(folder: Path, suffixes: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
+    """The files under `folder` (those whose name ends with one of `suffixes`, if given),
+    as (path under the folder with forward slashes, path), in the order of
+    `sorted(folder.rglob(...))`, at a fraction of its cost (a course has thousands)."""
+    found = []
+    for top, _dirs, names in os.walk(folder):
+        under = os.path.relpath(top, folder).replace(os.sep, "/")
+        prefix = "" if under == "." else f"{under}/"
+        found += [(f"{prefix}{name}", Path(top, name)) for name in names
+                  if not suffixes or name.endswith(suffixes)]
+    return sorted(found, key=lambda item: item[0].split("/"))
 
 
 def read_bytes(path: Path, shown: str, problems: list[Problem]) -> bytes | None:

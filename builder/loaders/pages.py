@@ -10,7 +10,7 @@ from ..cache import BuildCache
 from ..errors import Problem
 from ..model import FENCE_RE, MARKER_RE, Course, Link, Loc, Page, QuizMarker
 from ..yamlsrc import LDict, Reader, parse
-from .files import cached_read, rel
+from .files import cached_read, rel, walk
 
 LINK_RE = re.compile(r"(!?)\[(?:[^\]\[]|\[[^\]]*\])*\]"  # [text] or ![alt]
                      r"\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")  # (target "title")
@@ -179,8 +179,8 @@ def load_pages(course: Course, lang: str, docs_root: Path, base: Path,
                                 else "warning"))
         return pages
     modules = module_ids(course)
-    for path in sorted(folder.rglob("*.md")):
-        page_id = path.relative_to(folder).with_suffix("").as_posix()
+    for name, path in walk(folder, (".md",)):
+        page_id = name.removesuffix(".md")
         page = load_page(path, page_id, lang, base, page_id in modules, problems, cache)
         if page is not None:
             pages[page_id] = page

@@ -10,6 +10,7 @@ from ..cache import BuildCache
 from ..errors import Problem
 from ..model import Edition, Project
 from .course import load_course
+from .files import walk
 from .glossary import load_abbreviations
 from .pages import load_pages
 from .quizzes import load_quizzes
@@ -39,8 +40,7 @@ def load_project(course_file: Path, quizzes_root: Path | None = None,
         unreadable: set[str] = set()
         quizzes = load_quizzes(course, lang, qroot, base, problems, unreadable, cache)
         folder = docs_root / lang
-        files = frozenset(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                          if p.is_file()) if folder.is_dir() else frozenset()
+        files = frozenset(name for name, _path in walk(folder))
         strings = load_strings_file(course.root / "strings" / f"{lang}.yaml", base,
                                     string_keys, problems) if string_keys else {}
         abbreviations = load_abbreviations(course.root / "abbreviations" / f"{lang}.md",

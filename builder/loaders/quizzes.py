@@ -14,7 +14,7 @@ from ..model import Course, Loc, Question, Quiz, ShowAnswers
 from ..questions import TYPES
 from ..yamlsrc import LDict, LList, Reader, parse, suggest, type_name
 from .course import ID_RE
-from .files import cached_read, rel
+from .files import cached_read, rel, walk
 
 RAW_HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 QUIZ_KEYS = ["id", "title", "pass_mark", "shuffle", "draw", "attempts", "show_answers",
@@ -30,9 +30,8 @@ def load_quizzes(course: Course, lang: str, quizzes_root: Path, base: Path,
     quizzes: dict[str, Quiz] = {}
     if not folder.is_dir():
         return quizzes
-    paths = sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml"))
-    for path in paths:
-        default_id = path.relative_to(folder).with_suffix("").as_posix()
+    for name, path in walk(folder, (".yml", ".yaml")):
+        default_id = name.rpartition(".")[0]
         quiz = load_quiz(path, default_id, lang, course.pass_mark, base, problems, cache)
         if quiz is None:
             if unreadable is not None:
