@@ -10,7 +10,7 @@ For synthetic courses of 50, 200 and 1,000 modules (each a ~1,200-word page and 
   adds, see plugin._NavMemo);
 - export time and size per package, in every installed format;
 - peak memory of each build;
-- the time `mkdocs serve` takes to show an edit to one module.
+- the time `mooc serve` takes to show an edit to one module's text, and to its quiz.
 
 On a shared machine, CPU times of the same build vary by 10 to 30%; `--instructions`
 adds the ratios on instruction counts (valgrind), which vary by well under 1%.
@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -203,42 +204,58 @@ def _compare(folder: Path, runs: int) -> dict[str, Any]:
     return row
 
 
-def _serve_edit_seconds(config: Path, module: Path, url_path: str) -> float | None:
-    """Start `mkdocs serve`, edit one module, time until the served page shows the edit."""
+def _serve_edits(config: Path, module: Path, url_path: str,
+                 edits: int = 3) -> dict[str, float | None]:
+    """Start `mooc serve` (what `make serve` runs), then save the module's text, and its
+    quiz, `edits` times each: the median time from the file written to the new text served
+    (`serve_edit_s`, `serve_quiz_s`; None: not shown within a minute)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a",
-                             f"127.0.0.1:{port}"], cwd=config.parent, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "builder.cli", "serve", "-f", str(config),
+                             "-a", f"127.0.0.1:{port}"], cwd=config.parent, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/{url_path}"
 
     def page() -> str:
         try:
-            with urllib.request.urlopen(url, timeout=5) as r:
+            with urllib.request.urlopen(url, timeout=60) as r:
                 return str(r.read().decode("utf-8", "replace"))
         except OSError:
             return ""
 
+    def timed(path: Path, edit: Callable[[str, str], str]) -> float | None:
+        marker = f"edited{time.time_ns()}"
+        text = path.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        path.write_text(edit(text, marker), encoding="utf-8")
+        while marker not in page():
+            if time.perf_counter() - start > 60:
+                return None
+            time.sleep(0.01)
+        return time.perf_counter() - start
+
+    found = re.search(r"^quiz: *(\S+)", module.read_text(encoding="utf-8"), re.MULTILINE)
+    quiz = config.parent / "quizzes/en" / f"{found.group(1)}.yml" if found else None
+    times: dict[str, list[float | None]] = {"serve_edit_s": [], "serve_quiz_s": []}
     try:
-        end = time.monotonic() + 300
+        end = time.monotonic() + 600
         while "<html" not in page():
             if time.monotonic() > end or proc.poll() is not None:
-                return None
+                return dict.fromkeys(times)
             time.sleep(0.2)
-        marker = f"edited-{int(time.time())}"
-        text = module.read_text(encoding="utf-8")
-        start = time.perf_counter()
-        module.write_text(text + f"\n\n{marker}\n", encoding="utf-8")
-        while marker not in page():
-            if time.monotonic() > end:
-                return None
-            time.sleep(0.05)
-        return time.perf_counter() - start
+        for _ in range(edits):
+            times["serve_edit_s"].append(timed(module, lambda t, m: f"{t}\n\n{m}\n"))
+            if quiz is not None:  # the quiz's title, shown above it
+                times["serve_quiz_s"].append(timed(quiz, lambda t, m: re.sub(
+                    r"^title: *(.*?) *$", lambda g: f"title: {g.group(1)} {m}", t, count=1,
+                    flags=re.MULTILINE)))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    return {key: None if not got or None in got else round(statistics.median(
+        x for x in got if x is not None), 3) for key, got in times.items()}
 
 
 def _exports(folder: Path, site: Path) -> tuple[float, list[dict[str, Any]]]:
@@ -296,7 +313,7 @@ def measure(folder: Path, label: str, runs: int, serve: bool,
         docs = folder / "course/en"
         module = next(p for p in sorted(docs.rglob("*.md")) if p.parent != docs)
         rel = module.relative_to(folder / "course/en").with_suffix(".html").as_posix()
-        row["serve_edit_s"] = _serve_edit_seconds(folder / "mkdocs.yml", module, rel)
+        row |= _serve_edits(folder / "mkdocs.yml", module, rel)
     return row
 
 
@@ -317,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="50,200,1000")
     p.add_argument("--runs", type=int, default=5, help="runs per build (median); 2 at 1,000")
     p.add_argument("--out", default="bench-results")
-    p.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve timing")
+    p.add_argument("--no-serve", action="store_true", help="skip the mooc serve timings")
     p.add_argument("--instructions", default="", metavar="SIZES",
                    help="also count the instructions of the builds at these sizes with "
                    "valgrind (e.g. 50,200; about 50 times slower than a build)")
@@ -338,8 +355,8 @@ def main(argv: list[str] | None = None) -> int:
             folder = tmp / f"synthetic-{size}"
             make_course(folder, size)
             runs = min(2, args.runs) if size >= 1000 else args.runs
-            rows.append(measure(folder, f"{size} modules", runs,
-                                not args.no_serve and size <= 200, size in counted))
+            rows.append(measure(folder, f"{size} modules", runs, not args.no_serve,
+                                size in counted))
             _print(rows[-1:], header=False)
     by_size = {r["course"]: r for r in rows}
     summary: dict[str, Any] = {}
@@ -365,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
 def _print(rows: list[dict[str, Any]], *, header: bool) -> None:
     cols = ["course", "pages", "mooc_build_s", "plain_build_s", "mooc_cpu_s", "plain_cpu_s",
             "ratio", "cold_ratio", "own_ratio", "instr_ratio", "instr_cold_ratio", "peak_mib",
-            "page_kb_median", "exports_s", "serve_edit_s"]
+            "page_kb_median", "exports_s", "serve_edit_s", "serve_quiz_s"]
     if header:
         print(" | ".join(f"{c:>14}" for c in cols))
     for r in rows:

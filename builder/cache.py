@@ -8,9 +8,12 @@ with, and the builder's own code (a changed builder finds nothing). A stale entr
 cannot be used, so a build with the cache gives what a build without it gives.
 
 Each scope (files, quiz HTML of one language) is one file, rewritten after a build with
-only the entries that build used: it never grows with old versions. A cache that cannot
-be read (damaged, from another version, written by hand) is ignored, and its loader only
-rebuilds builder objects: it refuses any other class a crafted file could name.
+only the entries that build used: it never grows with old versions. The live preview keeps
+its scopes open between rebuilds (`CacheStore`): each file is read once, and written after
+a full build and when the preview stops, with the entries that preview session used. A
+cache that cannot be read (damaged, from another version, written by hand) is ignored, and
+its loader only rebuilds builder objects: it refuses any other class a crafted file could
+name.
 
 Imports nothing from the rest of the builder.
 """
@@ -84,8 +87,9 @@ class BuildCache:
 
     _version: str | None = None
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, deferred: bool = False) -> None:
         self.path = path
+        self.deferred = deferred  # kept open by a CacheStore, which writes it (`write`)
         self.hits = self.misses = 0  # since the cache was opened
         self._made = False  # entries made since the last save
         self._old: dict[Hashable, Any] = self._read()
@@ -124,7 +128,12 @@ class BuildCache:
 
     def save(self) -> None:
         """Write the entries this build used (atomically; a cache that cannot be written
-        is no error: the next build makes its entries again)."""
+        is no error: the next build makes its entries again). A cache kept open by a
+        CacheStore is written by the store instead."""
+        if not self.deferred:
+            self.write()
+
+    def write(self) -> None:
         if not self._made and self._used.keys() == self._old.keys():
             return
         try:
@@ -138,3 +147,23 @@ class BuildCache:
             return
         self._old = dict(self._used)
         self._made = False
+
+
+class CacheStore:
+    """Scopes kept open between the builds of one process (the live preview): a scope's
+    file is read once, its entries stay in memory, and it is written by `flush` (after a
+    full build, and when the preview stops) rather than after every rebuild, whose
+    pickling would cost more than the rebuild of a page. What a session used is kept: an
+    edited file's earlier versions too, until the next build that is not a preview's."""
+
+    def __init__(self) -> None:
+        self._open: dict[Path, BuildCache] = {}
+
+    def open(self, path: Path) -> BuildCache:
+        if path not in self._open:
+            self._open[path] = BuildCache(path, deferred=True)
+        return self._open[path]
+
+    def flush(self) -> None:
+        for cache in self._open.values():
+            cache.write()

@@ -251,14 +251,12 @@ def cmd_validate(packages: list[Path], schemas: Path | None) -> int:
 
 
 def cmd_serve(config_file: Path, dev_addr: str | None, lang: str | None = None) -> int:
-    from mkdocs.commands.serve import serve  # noqa: PLC0415
+    from .plugin import serve  # noqa: PLC0415
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    if lang:  # the plugin takes the pages' language from docs_dir course/<lang>
-        serve(config_file=str(config_file), dev_addr=dev_addr,
-              docs_dir=str(_settings(config_file).pages_dir(lang)))
-    else:
-        serve(config_file=str(config_file), dev_addr=dev_addr)
+    # the plugin takes the pages' language from docs_dir course/<lang>
+    serve(config_file, dev_addr,
+          str(_settings(config_file).pages_dir(lang)) if lang else None)
     return 0
 
 

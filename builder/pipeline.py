@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import get_type_hints
 
-from .cache import BuildCache
+from .cache import BuildCache, CacheStore
 from .common.strings import ANY, SOURCE, missing_strings
 from .common.urls import relative_url
 from .errors import ContentError, Problem, errors_only
 from .export.base import wordings
 from .loaders import load_project
 from .loaders.files import rel
-from .model import Course, Edition, Project, pick, title_from_id
+from .model import Course, Edition, Page, Project, pick, title_from_id
 from .render import QuizRenderer, load_strings
 from .render.markdown_ext import MoocExtension
 from .render.progress import course_data_script
@@ -66,6 +66,8 @@ class Settings:
     quizzes_dir: Path
     cache_dir: Path | None = None  # None: read every file and render every quiz each time
     english_interface: bool = False  # a language's missing interface strings: a warning
+    # the live preview's caches, kept in memory between rebuilds (None: each build opens them)
+    store: CacheStore | None = field(default=None, compare=False)
 
     @classmethod
     def at(cls, root: Path, options: Options | None = None) -> Settings:
@@ -81,7 +83,10 @@ class Settings:
         return self.course_file.parent / lang
 
     def cache(self, name: str) -> BuildCache | None:
-        return BuildCache(self.cache_dir / f"{name}.pickle") if self.cache_dir else None
+        if self.cache_dir is None:
+            return None
+        path = self.cache_dir / f"{name}.pickle"
+        return self.store.open(path) if self.store is not None else BuildCache(path)
 
 
 def check(settings: Settings, languages: tuple[str, ...] | None = None,
@@ -155,6 +160,7 @@ class LanguageBuild:
     extension: MoocExtension = field(init=False)
     quiz_cache: BuildCache | None = field(init=False)
     _renderers: dict[str, QuizRenderer] = field(init=False, default_factory=dict)
+    _course_js: str | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         course = self.project.course
@@ -281,7 +287,44 @@ class LanguageBuild:
 
     def course_script(self) -> str:
         """The generated `assets/mooc/course.js` that progress.js reads."""
-        return course_data_script(self.course, self.edition, self.strings)
+        if self._course_js is None:
+            self._course_js = course_data_script(self.course, self.edition, self.strings)
+        return self._course_js
+
+    def changed_pages(self, before: LanguageBuild) -> set[str] | None:
+        """The pages (src_uris) whose output differs from what `before` (the same language,
+        an earlier load of the course) made of them, when nothing else differs: the
+        preview then renders only these. None when more may differ (the menu, a widget
+        on other pages, the course's data: a title, front matter, course.yml, strings, a
+        file added or removed): then everything is built again.
+
+        A page's output depends on its own file, the quizzes it shows and `outline`;
+        the translation-status widget on the translation status of every file."""
+        if before.lang != self.lang or before.outline != self.outline:
+            return None
+        old, new = before.edition, self.edition
+        changed = {pid for pid, page in new.pages.items() if old.pages.get(pid) != page}
+        quizzes = {q for q in old.quizzes.keys() | new.quizzes.keys()
+                   if old.quizzes.get(q) != new.quizzes.get(q)}
+        if quizzes:
+            changed |= {pid for pid, page in new.pages.items() if quizzes & {*page.quiz_ids}}
+        status = {pid for pid, page in new.pages.items() if "translation-status" in page.widgets}
+        if status and changed_translation_status(before.project, self.project):
+            changed |= status
+        return {f"{pid}.md" for pid in changed}
+
+    @functools.cached_property
+    def outline(self) -> tuple[object, ...]:
+        """What a page shows of the rest of the course: the course file, every language's
+        strings, glossary and list of pages and files, and of each page of this language
+        all but its text (front matter, title, widgets). Equal outlines: a page's output
+        depends on nothing else than its own file and quizzes (see changed_pages)."""
+        editions = tuple((ed.lang, frozenset(ed.pages), ed.strings, ed.abbreviations, ed.files,
+                          ed.unreadable_pages, ed.unreadable_quizzes)
+                         for ed in self.project.editions.values())
+        return (self.project.course, editions,
+                tuple((_outline(page), page.display_title)
+                      for page in self.edition.pages.values()))
 
     def neighbours(self, src_uri: str) -> set[str]:
         """The pages (src_uris) a page's previous/next links may lead to: a module's
@@ -289,6 +332,18 @@ class LanguageBuild:
         one track into another, or from a track into the course's other pages."""
         track = self.course.track_of(src_uri.removesuffix(".md"))
         return {f"{p}.md" for p in (track.modules if track else self.course.pages)}
+
+
+def _outline(page: Page) -> Page:
+    """A page without its text (and what is read from it: quiz markers, links, anchors)."""
+    return replace(page, body="", body_line=0, markers=(), links=(), anchors=frozenset(),
+                   fingerprint="")
+
+
+def changed_translation_status(before: Project, after: Project) -> bool:
+    from .validate import translation_status  # noqa: PLC0415
+
+    return translation_status(before) != translation_status(after)
 
 
 def _title(ed: Edition, page_id: str) -> str:

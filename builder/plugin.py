@@ -17,27 +17,35 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import shutil
+import tempfile
+import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
+from mkdocs import utils as mkdocs_utils
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
-from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import LiveReloadServer, _serve_url
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .build import pages_language, prepare
+from .cache import CacheStore
 from .errors import BuilderError, ContentError, SiteError
 from .export.downloads import DOWNLOADS_PAGE, preview_page
 from .pipeline import (
@@ -79,6 +87,9 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         self.serving = False  # the live preview: show the problems rather than stop
         self.problems: list[str] | None = None  # what stops this build (when serving)
         self.page_lang: str | None = None  # the pages' language when the theme's is "en"
+        self.store: CacheStore | None = None  # the preview's caches, open between rebuilds
+        self.site: BuiltSite | None = None  # what the last build left (see Preview)
+        self._made: dict[str, Any] = {}  # this build's files, navigation and theme
 
     def options(self) -> Options:
         return Options(**{key: self.config[key] for key in asdict(Options())})
@@ -86,15 +97,20 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # (its presence keeps this plugin across the rebuilds of one `mkdocs serve`)
         self.serving = command == "serve"
+        self.store = CacheStore() if self.serving else None
+
+    def on_shutdown(self) -> None:
+        if self.store is not None:
+            self.store.flush()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         options = self.options()
         prepared, self.prepared = self.prepared, None  # for this build only
-        self.build, self.problems = None, None
+        self.build, self.problems, self.site, self._made = None, None, None, {}
         if not options.enabled:
             return config
         root = Path(config.config_file_path or ".").resolve().parent
-        self.settings = Settings.at(root, options)
+        self.settings = replace(Settings.at(root, options), store=self.store)
         config.use_directory_urls = False  # the same pages on the web, from disk, in packages
         try:
             self.build = prepared or self._load(self.settings, Path(config.docs_dir),
@@ -226,16 +242,24 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         if self.build is None:
             return
         self.build.save_cache()
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file():
-            data = index.read_text(encoding="utf-8")
-            data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-            index.with_suffix(".js").write_text(f"var __index = {data};\n", encoding="utf-8")
+        if self.store is not None:
+            self.store.flush()
+        _write_search_script(Path(config.site_dir))
+        if {"files", "nav", "env"} <= self._made.keys():
+            self.site = BuiltSite(config, self, self._made["files"], self._made["nav"],
+                                  self._made["env"], self.build)
+
+    @event_priority(-100)  # the navigation as the pages see it (after other plugins)
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig,
+               files: Files) -> Navigation | None:
+        self._made["nav"] = nav
+        return nav
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
                files: Files) -> jinja2.Environment | None:
         if self.build is not None:
             env.globals["mooc_nav_memo"] = _NavMemo()  # one per build: the menu is new
+            self._made |= {"env": env, "files": files}
         return env
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
@@ -289,11 +313,291 @@ class MkdocsSite:
         if not isinstance(plugin, MoocPlugin):
             raise SiteError(f"{self.config_file}: the 'mooc' plugin is not enabled: add "
                             "'- mooc' under 'plugins:'")
+        # (mkdocs keeps one plugin per process: an earlier preview in this process set it
+        # to serve)
+        config.plugins.on_startup(command="build", dirty=False)
         plugin.prepared = language
         try:
             mkdocs_build(config, dirty=False)
         except MkDocsException as exc:
             raise SiteError(str(exc)) from None
+
+
+@dataclass
+class BuiltSite:
+    """What a finished mkdocs build leaves for the preview to render a page again with:
+    its configuration (and this plugin's state), files, navigation, theme environment
+    and the language's prepared build."""
+
+    config: MkDocsConfig
+    plugin: MoocPlugin
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    language: LanguageBuild
+    config_text: bytes = b""  # mkdocs.yml as it was read
+    statics: dict[str, tuple[int, int]] = field(default_factory=dict)  # files copied as is
+
+
+class Preview:
+    """`mooc serve`'s rebuilds: only the pages an edit changed.
+
+    mkdocs 1.6 rebuilds the whole site on every save (its `--dirty` is broken). After a
+    full build, an edit to a page's text or to a quiz reloads and checks the course
+    (its cache kept in memory, `CacheStore`), asks `LanguageBuild.changed_pages` which
+    pages differ, and renders only those with mkdocs' own steps for a page
+    (`_populate_page`, `_build_page`, mkdocs 1.6.1 is pinned) and the full build's
+    navigation, theme and search index: each page comes out byte for byte as a full build
+    writes it (tests/test_serve.py compares them). Anything else is a full build: the
+    first one, mkdocs.yml, course.yml, a title or other front matter, strings, a file
+    added or removed, a problem in a file (the problems page), another plugin than search,
+    mkdocs' `watch:` folders, or a failure of the page's own rebuild."""
+
+    def __init__(self, config_file: Path, get_config: Callable[[], MkDocsConfig],
+                 serve_url: str) -> None:
+        self.config_file = config_file
+        self.get_config = get_config
+        self.serve_url = serve_url
+        self.site: BuiltSite | None = None
+        self.rebuilt: list[str] | None = None  # what the last rebuild rendered (None: all)
+
+    def build(self, config: MkDocsConfig | None = None) -> None:
+        """mkdocs serve's builder: a page's rebuild when it can, else a full build."""
+        if config is None and self.site is not None:
+            try:
+                if self._update(self.site):
+                    return
+            except Exception as exc:  # the full build reports it properly
+                log.debug(f"rebuilding the changed pages failed ({exc!r}): full build")
+        self.site, self.rebuilt = None, None
+        text = self._config_text()
+        config = config or self.get_config()
+        config.site_url = self.serve_url
+        mkdocs_build(config, serve_url=self.serve_url)
+        plugin = config.plugins.get("mooc")
+        if isinstance(plugin, MoocPlugin) and plugin.site is not None \
+                and _can_update(plugin.site):
+            self.site = replace(plugin.site, config_text=text,
+                                statics=_statics(plugin.site.files))
+
+    def _config_text(self) -> bytes:
+        try:
+            return self.config_file.read_bytes()
+        except OSError:
+            return b""
+
+    def _update(self, site: BuiltSite) -> bool:
+        """Render again the pages the edit changed; False when a full build is needed."""
+        start = time.monotonic()
+        config, plugin = site.config, site.plugin
+        if self._config_text() != site.config_text or plugin.settings is None:
+            return False
+        try:
+            course = prepare(plugin.settings)
+        except BuilderError:  # the full build shows the problems page
+            return False
+        old = site.language
+        new = course.language(old.lang)
+        changed = new.changed_pages(old)
+        if changed is None or preview_page(new.project, new.lang, new.strings) != \
+                preview_page(old.project, old.lang, old.strings):
+            return False
+        files = site.files
+        pages = [f for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
+        rebuilt = [f for f in pages if f.src_uri in changed]
+        if len(rebuilt) != len(changed) or any(f.page is None for f in pages):
+            return False
+        urls = [f.url for f in pages]
+        search = _search_index(config, set(urls))
+        if search is None:
+            return False
+        for problem in course.warnings:
+            log.warning(problem.located())
+        # from here on, this build's state is the new one
+        extensions = config.markdown_extensions
+        extensions[extensions.index(old.extension)] = new.extension  # type: ignore[arg-type,call-overload]
+        plugin.build = site.language = new
+
+        def render() -> None:
+            for file in rebuilt:
+                page = file.page
+                assert page is not None
+                _populate_page(page, config, files)
+                _build_page(page, config, pages, site.nav, site.env,
+                            excluded=file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
+                page.validate_anchor_links(files=files,
+                                           log_level=config.validation.links.anchors)
+
+        search.rebuild(urls, [f.url for f in rebuilt], render)
+        script = new.course_script()
+        if script != old.course_script():
+            course_js = files.get_file_from_path(COURSE_DATA_PATH)
+            if course_js is not None:
+                mkdocs_utils.write_file(script.encode("utf-8"), course_js.abs_dest_path)
+        for path, stat in _statics(files).items():
+            if site.statics.get(path) != stat:
+                static = files.get_file_from_path(path)
+                if static is not None:
+                    static.copy_file(dirty=False)
+                site.statics[path] = stat
+        if rebuilt:
+            search.write(Path(config.site_dir))
+        self.rebuilt = [f.src_uri for f in rebuilt]
+        log.info(f"Rebuilt {', '.join(self.rebuilt) or 'no page'} in "
+                 f"{time.monotonic() - start:.2f} s (the rest is unchanged)")
+        return True
+
+
+def _can_update(site: BuiltSite) -> bool:
+    """Whether the preview knows all that renders a page of this site: no other plugin
+    than search and this one, no `watch:` folder of mkdocs.yml, the pages in course/<lang>/
+    (where the course's loader reads them)."""
+    config, settings = site.config, site.plugin.settings
+    return (set(config.plugins) <= {"mooc", "search", "material/search"}
+            and not config.watch and settings is not None
+            and Path(config.docs_dir).resolve()
+            == settings.pages_dir(site.language.lang).resolve())
+
+
+def _statics(files: Files) -> dict[str, tuple[int, int]]:
+    """The files of the pages' folder copied as they are (images), with their size and
+    time, to copy again those that changed."""
+    out = {}
+    for file in files:
+        if not file.is_documentation_page() and file.abs_src_path and not file.generated_by:
+            try:
+                stat = os.stat(file.abs_src_path)
+            except OSError:
+                continue
+            out[file.src_uri] = (stat.st_mtime_ns, stat.st_size)
+    return out
+
+
+class _SearchIndex:
+    """mkdocs-material's search index, as the preview updates it: the entries of the
+    rebuilt pages replaced in place, so that it is the index a full build writes."""
+
+    def __init__(self, plugin: Any) -> None:
+        self.plugin = plugin
+
+    def by_page(self, urls: set[str]) -> dict[str, list[dict[str, Any]]] | None:
+        """The entries by page URL (None: an entry of no page, which this cannot place)."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for entry in self.plugin.search_index.entries:
+            url = entry["location"].partition("#")[0]
+            if url not in urls:
+                return None
+            out.setdefault(url, []).append(entry)
+        return out
+
+    def rebuild(self, urls: list[str], rebuilt: list[str], render: Callable[[], None]) -> None:
+        """`render` the rebuilt pages (the search plugin indexes each), then put their
+        entries in their place."""
+        kept = self.by_page(set(urls))
+        assert kept is not None
+        index = self.plugin.search_index
+        index.entries = []
+        render()
+        made = self.by_page(set(urls)) or {}
+        kept |= {url: made.get(url, []) for url in rebuilt}
+        index.entries = [entry for url in urls for entry in kept.get(url, [])]
+
+    def write(self, site_dir: Path) -> None:
+        """search_index.json as the search plugin writes it, and search_index.js."""
+        data = self.plugin.search_index.generate_search_index(None)
+        mkdocs_utils.write_file(data.encode("utf-8"),
+                                str(site_dir / "search" / "search_index.json"))
+        _write_search_script(site_dir, data)
+
+
+def _search_index(config: MkDocsConfig, urls: set[str]) -> _SearchIndex | None:
+    """mkdocs-material's search plugin (None: another search, whose index the preview
+    cannot update, or entries it cannot place)."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    if not isinstance(getattr(index, "entries", None), list):
+        return None
+    search = _SearchIndex(plugin)
+    return search if search.by_page(urls) is not None else None
+
+
+def _write_search_script(site_dir: Path, data: str | None = None) -> None:
+    """search/search_index.js: what mkdocs-material loads instead of the JSON index when
+    the site is opened from disk (file://), where it cannot fetch (`data`: the JSON
+    index, else read from search_index.json)."""
+    index = site_dir / "search" / "search_index.json"
+    if data is None and index.is_file():
+        data = index.read_text(encoding="utf-8")
+    if data is not None:
+        data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        index.with_suffix(".js").write_text(f"var __index = {data};\n", encoding="utf-8")
+
+
+def serve(config_file: Path, dev_addr: str | None = None, docs_dir: str | None = None) -> None:
+    """`mooc serve`: mkdocs' `serve` (mkdocs/commands/serve.py) with the preview's
+    rebuilds (`Preview`), and the system's file events instead of mkdocs' polling of the
+    watched folders every half second (a save seen a quarter of a second late on average,
+    every file stat'ed twice a second)."""
+    site_dir = tempfile.mkdtemp(prefix="mooc_")
+    overrides: dict[str, Any] = {"site_dir": site_dir}
+    if dev_addr:
+        overrides["dev_addr"] = dev_addr
+    if docs_dir:
+        overrides["docs_dir"] = docs_dir
+
+    def get_config() -> MkDocsConfig:
+        return load_config(str(config_file), **overrides)
+
+    config = get_config()
+    config.plugins.on_startup(command="serve", dirty=False)
+    host, port = config.dev_addr
+    mount_path = urlsplit(config.site_url or "/").path
+    config.site_url = serve_url = _serve_url(host, port, mount_path)
+    preview = Preview(config_file, get_config, serve_url)
+    server = LiveReloadServer(builder=preview.build, host=host, port=port, root=site_dir,
+                              mount_path=mount_path)
+    _use_file_events(server, site_dir)
+
+    def error_page(code: int) -> bytes | None:
+        page = Path(site_dir) / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_page
+    try:
+        preview.build(config)
+        server.watch(config.docs_dir)
+        if config.config_file_path:
+            server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=preview.build)
+        for item in config.watch:
+            server.watch(item)
+        try:
+            server.serve()  # type: ignore[no-untyped-call]
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _use_file_events(server: LiveReloadServer, probe_dir: str) -> None:
+    """The system's file events (inotify, ...) for the server's watches, when they work
+    here; a rebuild then starts 30 ms after the last event of a save (mkdocs: 100 ms)."""
+    from watchdog.events import FileSystemEventHandler  # noqa: PLC0415
+    from watchdog.observers import Observer  # noqa: PLC0415
+
+    try:
+        probe = Observer()
+        probe.schedule(FileSystemEventHandler(), probe_dir)
+        probe.start()
+        probe.stop()
+        probe.join()
+    except Exception:  # no file events here: mkdocs' polling stays
+        return
+    server.observer = Observer()  # type: ignore[assignment]
+    server.build_delay = 0.03
 
 
 def _problems_site(files: Files, config: MkDocsConfig, problems: list[str]) -> Files:

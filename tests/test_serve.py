@@ -144,3 +144,51 @@ def test_serve_shows_the_problems_instead_of_hanging(mini_course: Path,
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_mooc_serve_shows_an_edit_as_a_clean_build_would(mini_course: Path,
+                                                         tmp_path: Path) -> None:
+    """`mooc serve` renders only the edited page (its text, then its quiz), and serves it
+    byte for byte as a clean build of the edited course writes it (with the preview's
+    address), the search index too (tests/test_preview.py: every file, more edits)."""
+    import re
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = mini_course.parent
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "builder.cli", "serve", "-f",
+                                 str(mini_course), "-a", f"127.0.0.1:{port}"], cwd=root,
+                                env=env, stdout=out, stderr=out)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert _wait_for(f"{base}basics/first.html", "Quiz: Every type", 60), "no preview"
+        module = root / "course/en/basics/first.md"
+        module.write_text(module.read_text().replace("Some text.", "Some edited text."))
+        assert _wait_for(f"{base}basics/first.html", "Some edited text."), "edit not shown"
+        quiz = root / "quizzes/en/basics/all-types.yml"
+        quiz.write_text(quiz.read_text().replace("Which are colours?", "Which are hues?"))
+        assert _wait_for(f"{base}basics/first.html", "Which are hues?"), "quiz not shown"
+        with urllib.request.urlopen(f"{base}basics/first.html", timeout=10) as r:
+            served = r.read()
+        with urllib.request.urlopen(f"{base}search/search_index.json", timeout=10) as r:
+            served_index = r.read()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert len(re.findall(r"Rebuilt basics/first\.md in [0-9.]+ s \(the rest is unchanged\)",
+                          log.read_text())) >= 2
+    config = load_config(str(mini_course), site_dir=str(tmp_path / "clean"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config.site_url = base
+    build(config, serve_url=base)
+    clean = (tmp_path / "clean/basics/first.html").read_bytes()
+    # what the server adds to every page it serves: mkdocs' live-reload script
+    served = re.sub(rb"<script>\s*var livereload.*?</script>(?=</body>)", b"", served,
+                    flags=re.DOTALL)
+    assert served == clean
+    assert served_index == (tmp_path / "clean/search/search_index.json").read_bytes()
