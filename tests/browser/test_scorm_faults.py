@@ -9,11 +9,16 @@ one), so the package has to send again what a failed commit did not save.
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from builder.common.jsdata import script_json
+from builder.common.strings import builtin
 
 from . import test_scorm_lms as base
 from .test_scorm_lms import QUIZ, VERSIONS, Lms, answer_first_quiz
@@ -126,8 +131,14 @@ def test_an_lms_that_always_fails_leaves_the_course_usable(
             shutil.copytree(src, dst)
             launch = dst / "launch.html"
             text = launch.read_text(encoding="utf-8")
-            launch.write_text(text.replace('<html lang="en">', f'<html lang="{lang}">', 1),
-                              encoding="utf-8")
+            text = text.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+            # the runtime's messages come with its settings, in the package's language
+            found = re.search(r'(id="mooc-scorm-config">)(.*?)(</script>)', text, re.S)
+            assert found is not None
+            config = json.loads(found.group(2))
+            config["notices"] = {key: builtin(lang)[f"scorm_{key}"] for key in config["notices"]}
+            text = text[:found.start(2)] + script_json(config, sort_keys=True) + text[found.end(2):]
+            launch.write_text(text, encoding="utf-8")
     lms = Lms(page, lms_url, version, package=package)
     lms.start(faults={"commitFails": -1, "setFails": -1})
     first = lms.wait_page("basics/first.html")
