@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from builder.cli import main
+from builder.common.strings import load_strings
 from builder.errors import ExportError
 from builder.export import base, get_exporter
 from builder.export.imscc import note
@@ -299,11 +300,16 @@ def test_a_cartridge_has_one_layout(built: tuple[Project, Path], tmp_path: Path)
 
 def test_the_note_names_the_types_left_in_the_pages() -> None:
     left = ["ordering", "matching", "matching", "scenario"]
-    assert note(left, "en") == ("4 matching, ordering and scenario questions stay in the "
-                                "pages as self-checks")
-    assert note(left[:2], "fr") == ("2 questions d’appariement et de mise en ordre restent "
-                                    "dans les pages en auto-évaluation")
-    assert note([], "en") == ""
+    assert note(left, load_strings("en")) == ("4 matching, ordering and scenario questions "
+                                              "stay in the pages as self-checks")
+    assert note(left[:2], load_strings("fr")) == ("2 questions d’appariement et de mise en "
+                                                  "ordre restent dans les pages en "
+                                                  "auto-évaluation")
+    assert note([], load_strings("en")) == ""
+    # a language the builder has no strings for: the course's own (course/strings/qps.yaml)
+    qps = load_strings("qps", {"cc_note": "⟦{n} ⟦{types}⟧⟧", "cc_and": " ⟦áñđ⟧ ",
+                               "cc_type_ordering": "⟦óŕđéŕíñĝ⟧"})
+    assert note(left[:2], qps) == "⟦2 ⟦matching ⟦áñđ⟧ ⟦óŕđéŕíñĝ⟧⟧⟧"
 
 
 # ---------------------------------------------------------------- hostile text

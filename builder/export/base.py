@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..common.rewrite import PageCache
-from ..common.strings import ANY
+from ..common.strings import ANY, load_strings
 from ..errors import ExportError, Problem, did_you_mean
 from ..model import Project, pick
 from .archive import SafeZip
@@ -99,6 +99,9 @@ class Exporter(ABC):
     # label), and what its `validate` looks at
     recognised_as: ClassVar[str | None] = None
     checks: ClassVar[str] = "structure"
+    # What the downloads page may say of a package (Package.note), per language: interface
+    # strings `format_<name>_note_<key>` (wordings()), so a course may add a language
+    notes: ClassVar[Mapping[str, Mapping[str, str]]] = {}
 
     def __init__(self, layout: Layout = "single", pages: PageCache | None = None) -> None:
         """`layout`: one part (SCO) per package or one per module; `pages`: the rewritten
@@ -132,6 +135,11 @@ class Exporter(ABC):
         if runtime is not None:
             files[runtime.path] = runtime.read()
         return files
+
+    @classmethod
+    def note(cls, key: str, project: Project, lang: str) -> str:
+        """The note `key` (see `notes`) in `lang`, the course's own wording first."""
+        return interface_strings(project, lang)[f"format_{cls.name}_note_{key}"]
 
     @classmethod
     def text(cls, wording: Mapping[str, str], lang: str) -> str:
@@ -228,7 +236,9 @@ def wordings() -> dict[str, dict[str, str]]:
     language (under ANY)."""
     out: dict[str, dict[str, str]] = {}
     for e in exporter_classes():
-        for what, wording in (("label", e.label), ("description", e.description)):
+        declared = [("label", e.label), ("description", e.description),
+                    *((f"note_{key}", text) for key, text in e.notes.items())]
+        for what, wording in declared:
             if what == "label" and len(wording) == 1:
                 out.setdefault(ANY, {})[f"format_{e.name}_{what}"] = next(
                     iter(wording.values()))
@@ -236,6 +246,13 @@ def wordings() -> dict[str, dict[str, str]]:
             for lang, text in wording.items():
                 out.setdefault(lang, {})[f"format_{e.name}_{what}"] = text
     return out
+
+
+def interface_strings(project: Project, lang: str) -> dict[str, str]:
+    """The interface strings of `lang` a package shows: the builder's (render/strings/),
+    the formats' wordings, the course's own overrides."""
+    edition = project.editions.get(lang)
+    return load_strings(lang, edition.strings if edition is not None else {}, wordings())
 
 
 def get_exporter(name: str, layout: Layout = "single",

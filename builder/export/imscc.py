@@ -31,7 +31,7 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -43,7 +43,7 @@ from ..errors import ExportError, Problem
 from ..model import Page, Project, Question, Quiz, pick
 from . import imscc_check
 from .archive import MANIFEST, SafeZip, write_zip
-from .base import Exporter, Package
+from .base import Exporter, Package, interface_strings
 from .imscc_qti import Markup, Split, Wording, assessment, split
 from .plan import built_page, find_track, quizzes_on_page, scope_modules, xml_id
 from .scorm import X, short
@@ -58,32 +58,9 @@ SITE_WIDGETS = frozenset({"tracks", "progress", "certificate", "translation-stat
 # The theme's parts that a page shown inside an LMS does without (its navigation).
 CHROME_COMPONENTS = frozenset({"skip", "announce", "sidebar", "tabs", "top"})
 
-WORDS: dict[str, dict[str, str]] = {
-    "about": {"en": "About this course", "fr": "À propos du cours"},
-    "quiz": {"en": "Quiz", "fr": "Quiz"},
-    "true": {"en": "True", "fr": "Vrai"},
-    "false": {"en": "False", "fr": "Faux"},
-    "model_answer": {"en": "A possible answer", "fr": "Une réponse possible"},
-    "moved": {"en": "This module's quiz, “{title}”, is a quiz of the course on your learning "
-                    "platform, after this page.",
-              "fr": "Le quiz de ce module, « {title} », est un quiz du cours sur votre "
-                    "plateforme d’apprentissage, après cette page."},
-    "self_check": {"en": "Self-check: the platform's quiz, “{title}”, has the other questions; "
-                         "these are of a kind it cannot hold. Your answers stay in your "
-                         "browser and count for nothing.",
-                   "fr": "Auto-évaluation : le quiz de la plateforme, « {title} », a les "
-                         "autres questions ; celles-ci sont d’un genre qu’il ne peut pas "
-                         "contenir. Vos réponses restent dans votre navigateur et ne comptent "
-                         "pas."},
-    "note": {"en": "{n} {types} questions stay in the pages as self-checks",
-             "fr": "{n} questions {types} restent dans les pages en auto-évaluation"},
-    "and": {"en": " and ", "fr": " et "},
-}
-# Question types the profile lacks, as the note names them (other types: their name).
-TYPE_WORDS: dict[str, dict[str, str]] = {
-    "ordering": {"en": "ordering", "fr": "de mise en ordre"},
-    "matching": {"en": "matching", "fr": "d’appariement"},
-}
+# The cartridge's own words are interface strings (cc_* in render/strings/<lang>.yaml):
+# cc_about, cc_quiz, cc_true, cc_false, cc_model_answer, cc_moved, cc_self_check, cc_note,
+# cc_and, and cc_type_<type> for a question type the note names otherwise than by its name.
 
 
 @dataclass(frozen=True)
@@ -130,13 +107,9 @@ class Cartridge:
         return [q for p in self.pages for q in p.quizzes]
 
 
-def words(key: str, lang: str, project: Project | None = None) -> str:
-    """The exporter's wording in `lang` (the course's own interface string first)."""
-    if project is not None and lang in project.editions:
-        own = project.editions[lang].strings.get(key)
-        if own:
-            return own
-    return pick(WORDS[key], lang)
+def words(key: str, lang: str, project: Project) -> str:
+    """The cartridge's wording `cc_<key>` in `lang` (the course's own first)."""
+    return interface_strings(project, lang)[f"cc_{key}"]
 
 
 class CommonCartridgeExporter(Exporter):
@@ -184,7 +157,8 @@ class CommonCartridgeExporter(Exporter):
         in_qti = sum(len(q.split.in_qti) for q in cartridge.quizzes)
         return Package(path, {"qti_questions": in_qti,
                               "page_questions": len(cartridge.left_in_pages)},
-                       note([q.type for q in cartridge.left_in_pages], lang),
+                       note([q.type for q in cartridge.left_in_pages],
+                            interface_strings(project, lang)),
                        tuple(Problem(q.loc.path, q.loc.line, f"{q.type} question '{q.id}': a "
                                      "self-check in its page in the Common Cartridge, not in "
                                      f"the LMS's quiz (CC's QTI profile has no {q.type} "
@@ -205,16 +179,16 @@ class CommonCartridgeExporter(Exporter):
         return imscc_check.why_not(package, where)
 
 
-def note(left: Iterable[str], lang: str) -> str:
+def note(left: Iterable[str], strings: Mapping[str, str]) -> str:
     """What the package's title says of the questions left in its pages, given their
-    types ("" if none)."""
+    types ("" if none), in the language of `strings`."""
     kinds = Counter(left)
     if not kinds:
         return ""
-    names = [pick(TYPE_WORDS.get(kind, {}), lang, kind) for kind in sorted(kinds)]
+    names = [strings.get(f"cc_type_{kind}", kind) for kind in sorted(kinds)]
     types = names[0] if len(names) == 1 else \
-        ", ".join(names[:-1]) + pick(WORDS["and"], lang) + names[-1]
-    return pick(WORDS["note"], lang).format(types=types, n=sum(kinds.values()))
+        ", ".join(names[:-1]) + strings["cc_and"] + names[-1]
+    return strings["cc_note"].replace("{types}", types).replace("{n}", str(sum(kinds.values())))
 
 
 # ---------------------------------------------------------------- what goes in

@@ -153,9 +153,9 @@ class PdfExporter(FileExporter):
                               + "; ".join(book.missing_alt))
         path = Path(out_dir) / self.package_name(course.id, lang, scope, self.layout)
         pages = render_pdf(book.html, site_dir, path, self.cache_dir)
-        notes = [self.text(self.notes[what], lang)]
+        notes = [self.note(what, project, lang)]
         if book.missing_alt:
-            notes.append(self.text(self.notes["alt"], lang))
+            notes.append(self.note("alt", project, lang))
         return Package(path, {"pages": pages}, "; ".join(notes))
 
     @classmethod

@@ -35,7 +35,7 @@ from ..common.safe_markdown import SafeMarkdown
 from ..errors import ExportError, Problem
 from ..model import Project, Question, Quiz, pick
 from ..questions.scoring import normalise_answer
-from .base import FileExporter, Package
+from .base import FileExporter, Package, interface_strings
 from .plan import Layout, edition, find_track, plain_text
 
 # Moodle's grades for an answer (question_bank::fraction_options_full), in per cent: an
@@ -129,8 +129,6 @@ class Bank:
         return [q for c in self.categories for q in c.questions]
 
 
-QUIZ_INFO = {"en": "Quiz “{title}”: pass mark {pass_mark} %, {points} points.",
-             "fr": "Quiz « {title} » : seuil de réussite {pass_mark} %, {points} points."}
 
 
 def idnumber(quiz: Quiz, q: Question) -> str:
@@ -147,6 +145,7 @@ def plan_bank(project: Project, lang: str, track_id: str | None) -> Bank:
     track = find_track(project, track_id)
     top = (category_name(f"{pick(course.title, lang, course.id)} ({lang})"),)
     categories = [Category(top, "")]
+    wording = interface_strings(project, lang)["qbank_quiz_info"]
     seen: set[str] = set()
     for t in [track] if track is not None else course.tracks:
         here = (*top, category_name(pick(t.title, lang, t.id)))
@@ -160,9 +159,9 @@ def plan_bank(project: Project, lang: str, track_id: str | None) -> Bank:
             questions = tuple(BankQuestion(quiz, q, idnumber(quiz, q),
                                            f"{q.id}: {plain_text(clean(q.prompt), 80)}")
                               for quiz in quizzes for q in quiz.questions)
-            wording = pick(QUIZ_INFO, lang)
-            info = " ".join(wording.format(title=quiz.title, pass_mark=quiz.pass_mark,
-                                           points=quiz.max_points) for quiz in quizzes)
+            info = " ".join(wording.replace("{title}", quiz.title)
+                            .replace("{pass_mark}", str(quiz.pass_mark))
+                            .replace("{points}", str(quiz.max_points)) for quiz in quizzes)
             modules.append(Category((*here, category_name(page.display_title)), clean(info),
                                     questions))
         if modules:
@@ -183,9 +182,6 @@ class QuestionBankExporter(FileExporter):
     needs_site = False
     facts: ClassVar[dict[str, str]] = {"questions": "{} questions",
                                        "left_out": "{} questions left out"}
-    # the downloads page's note when questions are left out ({n}: how many)
-    left_out_note: ClassVar[dict[str, str]] = {
-        "en": "questions left out: {n}", "fr": "questions laissées de côté : {n}"}
 
     def __init__(self, layout: Layout = "single", pages: PageCache | None = None) -> None:
         super().__init__(layout, pages)
@@ -239,8 +235,9 @@ class QuestionBankExporter(FileExporter):
         target = Path(out_dir) / self.package_name(bank.course_id, lang, bank.scope, "single")
         write_text(target, text)
         omitted = len(bank.questions) - count
-        note = self.text(self.left_out_note, lang).replace("{n}", str(omitted)) if omitted \
-            else ""
+        # the downloads page's note (interface string qbank_left_out)
+        note = interface_strings(project, lang)["qbank_left_out"].replace(
+            "{n}", str(omitted)) if omitted else ""
         return Package(target, {"questions": count, "left_out": omitted}, note,
                        tuple(left_out))
 

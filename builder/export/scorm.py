@@ -77,10 +77,10 @@ class ScormExporter(Exporter):
     checks = "structure and XSD"
     facts: ClassVar[dict[str, str]] = {"suspend_data_max": "suspend_data <= {} chars",
                                        "save_max": "each save <= {} bytes"}
-    fallback_note: ClassVar[dict[str, str]] = {"en": "one SCO per module",
-                                               "fr": "un SCO par module"}
-    # what the LMS learns of each question when a package reports less (budget.py)
-    detail_notes: ClassVar[dict[str, dict[str, str]]] = {
+    # the package made one SCO per module ("fallback"), and what the LMS learns of each
+    # question when a package reports less (the other keys: budget.py's details)
+    notes: ClassVar[dict[str, dict[str, str]]] = {
+        "fallback": {"en": "one SCO per module", "fr": "un SCO par module"},
         "compact": {"en": "answers reported without times or prompts",
                     "fr": "réponses transmises sans heure ni énoncé"},
         "minimal": {"en": "each question reported as right or wrong only",
@@ -115,11 +115,11 @@ class ScormExporter(Exporter):
             per_module = type(self)(layout="module", pages=self.pages)
             made = per_module.package(project, lang, site_dir, out_dir, track)
             return Package(made.path, made.facts, "; ".join(
-                filter(None, [self.text(self.fallback_note, lang), made.note])))
+                filter(None, [self.note("fallback", project, lang), made.note])))
         details = sorted({b.detail for b in self.budgets.values()} - {"full"})
         return Package(path, {"suspend_data_max": max(self.last_bounds.values(), default=0),
                               "save_max": max(b.bound for b in self.budgets.values())},
-                       "; ".join(self.text(self.detail_notes[d], lang) for d in details))
+                       "; ".join(self.note(d, project, lang) for d in details))
 
     @classmethod
     def recognises(cls, package: SafeZip) -> bool:

@@ -14,7 +14,6 @@ source language); a fuzzy one is applied and counted as outdated.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from ..errors import Problem
 from . import ExtraCatalog, Report
 from .catalog import Message, Seed, is_text
 from .segments import yaml_scalar
-from .yamltext import STR_TAG, _compose, _value
+from .yamltext import STR_TAG, _compose, _value, walk
 
 # (path, note): `*` is each item of a list, named by its id
 TEXTS = (("title", "the course's title"), ("description", "the course's description"),
@@ -49,29 +48,14 @@ def course_texts(text: str) -> list[CourseText]:
     if not isinstance(top, yaml.MappingNode):
         return out
     for path, note in TEXTS:
-        for where, node in _walk(top, path.split("."), []):
+        for where, node in walk(top, path.split("."), [], _by_id):
             out.append(CourseText(".".join(where), note, node))
     return out
 
 
-def _walk(node: yaml.Node, path: list[str], where: list[str]
-          ) -> Iterator[tuple[list[str], yaml.Node]]:
-    if not path:
-        yield where, node
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        if isinstance(node, yaml.SequenceNode):
-            for k, item in enumerate(node.value, start=1):
-                if isinstance(item, yaml.MappingNode):
-                    found = _value(item, "id")
-                    name = found.value if isinstance(found, yaml.ScalarNode) else str(k)
-                    yield from _walk(item, rest, [*where, str(name)])
-        return
-    if isinstance(node, yaml.MappingNode):
-        value = _value(node, head)
-        if value is not None:
-            yield from _walk(value, rest, [*where, head])
+def _by_id(item: yaml.Node, k: int) -> str:
+    found = _value(item, "id") if isinstance(item, yaml.MappingNode) else None
+    return found.value if isinstance(found, yaml.ScalarNode) else str(k)
 
 
 def _scalar(node: yaml.Node | None) -> yaml.ScalarNode | None:

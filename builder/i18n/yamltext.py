@@ -9,7 +9,7 @@ with only its texts changed (comments, order and layout kept).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import yaml
 
@@ -99,7 +99,7 @@ def quiz_slots(text: str) -> list[Slot]:
         paths = (*COMMON_TEXTS, *(kind.text_paths() if kind is not None else ()))
         found: list[Slot] = []
         for path in paths:
-            for where, node in _walk(q, path.removesuffix("[]").split("."), []):
+            for where, node in walk(q, path.removesuffix("[]").split("."), []):
                 context = ".".join([name, *where])
                 note = f"question {name} ({qtype.value if qtype is not None else '?'}): " \
                        f"{' '.join(where)}"
@@ -113,10 +113,16 @@ def quiz_slots(text: str) -> list[Slot]:
     return slots
 
 
-def _walk(node: yaml.Node, path: list[str], where: list[str]
-          ) -> Iterator[tuple[list[str], yaml.Node]]:
+def _numbered(item: yaml.Node, k: int) -> str:
+    del item
+    return str(k)
+
+
+def walk(node: yaml.Node, path: list[str], where: list[str],
+         name: Callable[[yaml.Node, int], str] = _numbered
+         ) -> Iterator[tuple[list[str], yaml.Node]]:
     """The nodes at `path` under `node` (`*`: each item of a list, each value of a
-    mapping), with where they are (list items numbered from 1)."""
+    mapping), with where they are (list items named by `name`: numbered from 1)."""
     if not path:
         yield where, node
         return
@@ -124,15 +130,15 @@ def _walk(node: yaml.Node, path: list[str], where: list[str]
     if head == "*":
         if isinstance(node, yaml.SequenceNode):
             for k, item in enumerate(node.value, start=1):
-                yield from _walk(item, rest, [*where, str(k)])
+                yield from walk(item, rest, [*where, name(item, k)], name)
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                yield from _walk(value, rest, [*where, str(key.value)])
+                yield from walk(value, rest, [*where, str(key.value)], name)
         return
     if isinstance(node, yaml.MappingNode):
         value = _value(node, head)
         if value is not None:
-            yield from _walk(value, rest, [*where, head])
+            yield from walk(value, rest, [*where, head], name)
 
 
 def _lines_slot(text: str, node: yaml.SequenceNode, context: str, note: str) -> Slot | None:
