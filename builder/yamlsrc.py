@@ -400,6 +400,23 @@ class Reader:
             return default
         return value
 
+    def items(self, data: LDict, key: str) -> list[tuple[LDict, int]]:
+        """A list of mappings (tracks, scenario steps, ...), each with its line; a value
+        that is not a list, or an item that is not a mapping, is reported and skipped."""
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, LList):
+            self.error(self.line_of(data, key), f"'{key}' must be a list, got "
+                       f"{_type_name(value)}")
+            return []
+        out = []
+        for item, line in zip(value, value.item_lines, strict=True):
+            m = self.mapping(item, line, f"each item of '{key}'")
+            if m is not None:
+                out.append((m, line))
+        return out
+
     def text_list(self, data: LDict, key: str) -> tuple[tuple[str, ...], list[int]]:
         """A list of texts (a single text is accepted as a list of one)."""
         if key not in data or data[key] is None:

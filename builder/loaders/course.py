@@ -8,7 +8,7 @@ from typing import cast, get_args
 
 from ..errors import Problem
 from ..model import Competency, Completion, Course, Loc, PrintEdition, QuizRule, Track
-from ..yamlsrc import LDict, LList, Reader, parse, type_name
+from ..yamlsrc import LDict, Reader, parse
 from .files import read_text, rel
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$")
@@ -95,24 +95,11 @@ def _print_edition(top: LDict, r: Reader, langs: tuple[str, ...]) -> PrintEditio
                         tuple(Loc(r.path, n) for n in (*workbook_lines, *kit_lines)))
 
 
-def _items(r: Reader, top: LDict, key: str) -> list[tuple[LDict, int]]:
-    if key not in top:
-        return []
-    value = top[key]
-    if not isinstance(value, LList):
-        r.error(r.line_of(top, key), f"'{key}' must be a list, got {type_name(value)}")
-        return []
-    out = []
-    for item, line in zip(value, value.item_lines, strict=True):
-        m = r.mapping(item, line, f"each item of '{key}'")
-        if m is not None:
-            out.append((m, line))
-    return out
 
 
 def _competencies(top: LDict, r: Reader, langs: tuple[str, ...]) -> tuple[Competency, ...]:
     out = []
-    for item, line in _items(r, top, "competencies"):
+    for item, line in r.items(top, "competencies"):
         r.keys(item, ["id", "title"], ["id", "title"], "a competency")
         cid = r.text(item, "id", required=True)
         if cid:
@@ -122,7 +109,7 @@ def _competencies(top: LDict, r: Reader, langs: tuple[str, ...]) -> tuple[Compet
 
 def _tracks(top: LDict, r: Reader, langs: tuple[str, ...]) -> tuple[Track, ...]:
     out = []
-    for item, line in _items(r, top, "tracks"):
+    for item, line in r.items(top, "tracks"):
         r.keys(item, ["id", "title", "audience", "modules"], ["id", "title", "modules"],
                "a track")
         tid = r.text(item, "id", required=True)

@@ -33,7 +33,7 @@ from typing import Any, ClassVar, Literal, Self, get_args
 
 from ..errors import did_you_mean
 from ..model import QuizMarkup, ScormSpelling
-from ..yamlsrc import LDict, LList, Reader, type_name
+from ..yamlsrc import LDict, LList, Reader
 from .base import LETTERS, Key, QuestionType, TypeName, is_index_list, letters
 
 Outcome = Literal["best", "ok", "poor"]
@@ -399,20 +399,9 @@ def _valid(ids: list[str]) -> str:
 
 
 def _items(r: Reader, q: LDict, key: str) -> list[tuple[LDict, int]]:
-    value = q.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, LList):
-        r.error(r.line_of(q, key), f"'{key}' must be a list, got {type_name(value)}")
-        return []
-    if not value:
+    if isinstance(q.get(key), LList) and not q[key]:
         r.error(r.line_of(q, key), f"'{key}' is empty")
-    out = []
-    for item, line in zip(value, value.item_lines, strict=True):
-        d = r.mapping(item, line, f"an item of '{key}'")
-        if d is not None:
-            out.append((d, line))
-    return out
+    return r.items(q, key)
 
 
 def _id(r: Reader, d: LDict, seen: dict[str, int], what: str) -> str:

@@ -27,6 +27,7 @@ from builder.pipeline import Settings, load_checked
 
 from ..conftest import FIXTURES
 from .conftest import NODE_MODULES, _QuietCSP, build_site, checked_page, served
+from .learner import tab_to
 from .test_quiz_axe import assert_no_blocking
 from .test_scorm_lms import VERSIONS, Lms
 from .test_scorm_saves import moodle_form_bytes
@@ -77,15 +78,6 @@ def open_quiz(page: Page, url: str, module: str, quiz: str) -> None:
 
 def orders(page: Any, quiz: str = SHUFFLED) -> list[str]:
     return list(page.evaluate(ORDERS, quiz))
-
-
-def tab_to(page: Page, selector: str, limit: int = 200) -> None:
-    for _ in range(limit):
-        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)",
-                         selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 # ---------------------------------------------------------------- shuffling

@@ -119,14 +119,14 @@ def lab() -> Iterator[None]:
 
 
 def play(name: str, package: Path | None = None, cmid: int | None = None,
-         mode: str = "answer", pages: str = "all") -> dict[str, Any]:
+         mode: str = "answer", pages: str = "all", hook: Path = HOOK) -> dict[str, Any]:
     """One visit of a learner: import (or relaunch), the hook, leave; Moodle's record."""
     target = [str(package)] if package else ["--cmid", str(cmid)]
     env = dict(os.environ, HOOK_MODE=mode, HOOK_PAGES=pages,
                MOOC_LMS_HOOK=str(LAB / "hook_mooc_quiz.py"))
     RESULTS.mkdir(exist_ok=True)
     started = time.monotonic()
-    run = subprocess.run(["python3", str(DRIVER), *target, "--actions", str(HOOK), "--json",
+    run = subprocess.run(["python3", str(DRIVER), *target, "--actions", str(hook), "--json",
                           "--wait", "20", "--settle", "3"],
                          capture_output=True, text=True, env=env, timeout=1800, check=False)
     (RESULTS / f"{name}.log").write_text(run.stderr, encoding="utf-8")
