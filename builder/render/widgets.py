@@ -77,6 +77,9 @@ def competency_matrix(course: Course, ed: Edition, strings: Strings, current: st
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
+HELP_PAGE = "help"  # a course's page with this id is linked from every module's header
+
+
 def module_header(course: Course, ed: Edition, strings: Strings, current: str) -> str:
     page: Page | None = ed.pages.get(current.removesuffix(".md"))
     if page is None or not page.is_module:
@@ -90,10 +93,13 @@ def module_header(course: Course, ed: Edition, strings: Strings, current: str) -
         title = pick(comp.title, ed.lang, cid) if comp else cid
         comps.append(f'<li><a href="{page_url("competencies", current)}">'
                      f"{html.escape(cid)}</a> {html.escape(title)}</li>")
+    # the course's help page (id `help`), one click away on every module page
+    help_link = (f'<p class="mooc-module-header__help"><a href="{page_url(HELP_PAGE, current)}">'
+                 f'{t(strings, "help_now")}</a></p>' if HELP_PAGE in ed.pages else "")
     return (
         f'<div class="mooc-module-header" data-module="{html.escape(page.id)}">'
         f'<p class="mooc-module-header__meta">{track_title} · '
-        f'{t(strings, "duration", n=page.duration)}</p>'
+        f'{t(strings, "duration", n=page.duration)}</p>{help_link}'
         f'<p class="mooc-module-header__status" data-module-status hidden></p>'
         f'<details class="mooc-module-header__goals" open><summary>'
         f'{t(strings, "objectives")}</summary><ul>{objectives}</ul>'

@@ -78,3 +78,27 @@ def test_every_page_exists_in_both_languages() -> None:
     fr = {p.relative_to(ROOT / "course/fr") for p in (ROOT / "course/fr").rglob("*.md")}
     assert en == fr
     assert Path("psw/intervision.md") in en
+
+
+def _modules() -> list[str]:
+    import yaml
+    course = yaml.safe_load((ROOT / "course/course.yml").read_text(encoding="utf-8"))
+    return [m for track in course["tracks"] for m in track["modules"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_help_is_one_click_away_on_every_module_page(page: Page, real_url: str,
+                                                     lang: str) -> None:
+    """Every module's header links to the help page of its language, visible on a phone."""
+    prefix = "" if lang == "en" else f"/{lang}"
+    page.set_viewport_size({"width": 360, "height": 740})
+    for module in _modules():
+        page.goto(f"{real_url}{prefix}/{module}.html")
+        link = page.locator(".mooc-module-header__help a")
+        assert link.count() == 1, module
+        assert link.is_visible(), module
+        target = link.evaluate("a => a.href")
+        assert target == f"{real_url}{prefix}/help.html", (module, target)
+    link.click()
+    assert page.url == f"{real_url}{prefix}/help.html"
+    assert page.locator("html").get_attribute("lang") == lang
