@@ -370,6 +370,7 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <li class="md-nav__item md-nav__item--nested"><label>Mine</label><nav><ul>
 <li class="md-nav__item"><a class="md-nav__link" href="b.html">B</a></li></ul></nav></li>
 </ul></nav>
+<p class="mooc-module-header__help" data-mooc-link-only><a href="../help.html">Need help now?</a></p>
 <p><a href="../glossary.html#x">term</a> <a href="https://example.org/">ext</a>
 <a href="mailto:a@example.org">mail</a> <a href="javascript:alert(1)">js</a>
 <a href="files/doc.pdf">pdf</a> <a href="#top">top</a> <a href="b.html#s">b</a></p>
@@ -402,7 +403,8 @@ def test_rewriter_keeps_the_package_and_cuts_what_leaves_it(tmp_path: Path) -> N
             'href="a.html" class="md-header__button md-logo"']
     gone = ["../index.html", "canonical", "cdn.example.org", "md-select", "Français",
             "md-search", 'name="search"', "../other/c.html", ">Other<", "../glossary.html",
-            "javascript:", "md-footer__link--prev", 'src="https://example.org/i.png"']
+            "javascript:", "md-footer__link--prev", 'src="https://example.org/i.png"',
+            "Need help now?", "mooc-module-header__help"]  # a link-only line goes whole
     assert [k for k in kept if k not in out] == []
     assert [g for g in gone if g in out] == []
     assert "<span>term</span>" in out and "<span>js</span>" in out

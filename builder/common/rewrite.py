@@ -161,6 +161,9 @@ class PageRewriter:
         if "md-footer__link" in cls or "md-content__button" in cls:
             el.remove()
             return
+        if item is not None and item.get("data-mooc-link-only") is not None:
+            item.remove()  # it only leads elsewhere (a module's link to the course's help)
+            return
         for name in ("href", "target", "rel", "hreflang", "download"):
             if el.get(name) is not None:
                 el.put(name, None)

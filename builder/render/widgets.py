@@ -94,8 +94,9 @@ def module_header(course: Course, ed: Edition, strings: Strings, current: str) -
         comps.append(f'<li><a href="{page_url("competencies", current)}">'
                      f"{html.escape(cid)}</a> {html.escape(title)}</li>")
     # the course's help page (id `help`), one click away on every module page
-    help_link = (f'<p class="mooc-module-header__help"><a href="{page_url(HELP_PAGE, current)}">'
-                 f'{t(strings, "help_now")}</a></p>' if HELP_PAGE in ed.pages else "")
+    help_link = (f'<p class="mooc-module-header__help" data-mooc-link-only>'
+                 f'<a href="{page_url(HELP_PAGE, current)}">{t(strings, "help_now")}</a></p>'
+                 if HELP_PAGE in ed.pages else "")
     return (
         f'<div class="mooc-module-header" data-module="{html.escape(page.id)}">'
         f'<p class="mooc-module-header__meta">{track_title} · '
