@@ -370,7 +370,8 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <li class="md-nav__item md-nav__item--nested"><label>Mine</label><nav><ul>
 <li class="md-nav__item"><a class="md-nav__link" href="b.html">B</a></li></ul></nav></li>
 </ul></nav>
-<p class="mooc-module-header__help" data-mooc-link-only><a href="../help.html">Need help now?</a></p>
+<p class="mooc-module-header__help" data-mooc-link-only>
+<a href="../help.html">Need help now?</a></p>
 <p><a href="../glossary.html#x">term</a> <a href="https://example.org/">ext</a>
 <a href="mailto:a@example.org">mail</a> <a href="javascript:alert(1)">js</a>
 <a href="files/doc.pdf">pdf</a> <a href="#top">top</a> <a href="b.html#s">b</a></p>
