@@ -17,10 +17,14 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mooc serve
 
+# pytest on 2 workers (pytest-xdist): the browser tests wait for Chromium and for the pages'
+# timers, so two keep both cores busy; a file's tests stay on one worker, which makes its
+# module fixtures once. `make test PYTEST_ARGS=` runs them one after the other.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 test: $(TSTAMP) browser npm gettext print poppler
 	$(BIN)/ruff check builder tests
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The real Moodle 4.5 lab (../shared/lms, made by its setup.sh: PHP, PostgreSQL, Chromium from
 # Debian, offline): our SCORM packages imported and played as a learner, resumed, graded.

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -63,6 +64,24 @@ def measurable_inline(root: Path) -> None:
     quiz.write_text(quiz.read_text(encoding="utf-8") + "".join(
         f"  - type: true-false\n    prompt: Statement {n}.\n    answer: true\n"
         for n in (2, 3)), encoding="utf-8")
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+              make: Callable[[Path], object]) -> Path:
+    """The folder `name`, made by `make(folder)` once per test run: with pytest-xdist the
+    first worker that asks makes it while the others wait, then all read it (never write
+    into it). Without xdist, once per session, like any session fixture."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # this run's folder, shared by its workers (pytest-N/)
+    folder, done = base / name, base / f"{name}.done"
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            done.touch()
+    return folder
 
 
 @pytest.fixture

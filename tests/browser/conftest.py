@@ -17,7 +17,7 @@ import pytest
 
 from builder.cli import main as mooc_main
 
-from ..conftest import FIXTURES, ROOT, lay_learner_course
+from ..conftest import FIXTURES, ROOT, lay_learner_course, made_once
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -63,11 +63,22 @@ def build_site(config: Path, out: Path) -> Path:
     return out
 
 
+# The built sites are made once per test run and shared by the pytest-xdist workers
+# (made_once): the tests only read them.
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    src = tmp_path_factory.mktemp("mini-src") / "mini"
-    shutil.copytree(FIXTURES / "mini", src)
-    return build_site(src / "mkdocs.yml", tmp_path_factory.mktemp("mini-site") / "site")
+    def make(folder: Path) -> None:
+        shutil.copytree(FIXTURES / "mini", folder / "mini")
+        build_site(folder / "mini/mkdocs.yml", folder / "site")
+
+    return made_once(tmp_path_factory, "mini-site", make) / "site"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The PAT MOOC, built by `mooc build` (both languages, every package)."""
+    return made_once(tmp_path_factory, "real-site",
+                     lambda folder: build_site(ROOT / "mkdocs.yml", folder / "site")) / "site"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -104,8 +115,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 
 @pytest.fixture(scope="session")
 def learner_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    config = lay_learner_course(tmp_path_factory.mktemp("learner-src") / "mini")
-    return build_site(config, tmp_path_factory.mktemp("learner-site") / "site")
+    return made_once(tmp_path_factory, "learner-site", lambda folder: build_site(
+        lay_learner_course(folder / "mini"), folder / "site")) / "site"
 
 
 class _QuietCSP(_Quiet):

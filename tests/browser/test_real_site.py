@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from ..conftest import ROOT
-from .conftest import build_site, served
+from .conftest import served
 from .test_quiz_axe import assert_no_blocking
 
 # one page of each type: home, module (two tracks), course pages, learner pages
@@ -20,9 +20,8 @@ PAGE_TYPES = ["index", "psw/intervision", "teams/special-settings", "about", "co
 
 
 @pytest.fixture(scope="module")
-def real_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("real") / "site")
-    with served(site) as url:
+def real_url(real_site: Path) -> Iterator[str]:
+    with served(real_site) as url:
         yield url
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
 from ..conftest import ROOT
 from ..test_course_diagrams import LANGS
-from .conftest import build_site, checked_page, served
+from .conftest import checked_page, served
 from .test_quiz_axe import assert_no_blocking
 
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)\s]*img/[^)\s]+\.svg\)")
@@ -29,9 +30,8 @@ def diagram_pages() -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def real_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("real") / "site")
-    with served(site) as url:
+def real_url(real_site: Path) -> Iterator[str]:
+    with served(real_site) as url:
         yield url
 
 
