@@ -32,10 +32,12 @@ READ_QUIZ = r"""
 (section) => {
   const key = JSON.parse(section.querySelector('.mooc-quiz__key').textContent);
   const check = section.querySelector('[data-action=check]');
-  const out = {quiz: key.quiz, answers: {}, locked: !!(check && check.hidden),
+  const out = {quiz: key.quiz, answers: {}, locked: !!(check && check.hidden), shown: [],
                result: (section.querySelector('.mooc-quiz__result') || {}).textContent || ''};
   for (const q of key.questions) {
     const fs = section.querySelector(`fieldset[data-question="${q.id}"]`);
+    if (fs.hidden) { continue; }  // not drawn for this attempt
+    out.shown.push(q.id);
     let v = null;
     if (q.type === 'single' || q.type === 'multiple' || q.type === 'true-false') {
       v = [...fs.querySelectorAll('input:checked')].map(i => i.value);
@@ -43,7 +45,10 @@ READ_QUIZ = r"""
     } else if (q.type === 'reflection') { v = fs.querySelector('textarea').value;
     } else if (q.type === 'ordering') {
       v = [...fs.querySelectorAll('.mooc-order__item')].map(li => li.getAttribute('data-item'));
-    } else if (q.type === 'matching') { v = [...fs.querySelectorAll('select')].map(s => s.value); }
+    } else if (q.type === 'matching') { v = [...fs.querySelectorAll('select')].map(s => s.value);
+    } else if (q.type === 'scenario') {
+      v = fs.querySelector('.mooc-scn').getAttribute('data-path');
+    }
     out.answers[q.id] = {type: q.type, value: v};
   }
   return out;
@@ -74,6 +79,23 @@ def ready_quizzes(page: Any, frame: Any, timeout: float = 10) -> int:
     return n
 
 
+def scenario_path(q: dict[str, Any], best: bool) -> list[int]:
+    """A shortest walk through a scenario's steps (q["steps"][i]: where each choice of step
+    i leads, a step's index or -1 - an ending's) to a best ending, or to another one."""
+    queue: list[tuple[int, list[int]]] = [(0, [])]
+    seen = {0}
+    while queue:
+        at, path = queue.pop(0)
+        for k, to in enumerate(q["steps"][at]):
+            if to < 0:
+                if (q["endings"][-1 - to] == "best") == best:
+                    return [*path, k]
+            elif to not in seen:
+                seen.add(to)
+                queue.append((to, [*path, k]))
+    return []
+
+
 def answer(page: Any, section: Any, wrong_questions: int) -> None:
     """Every question of a quiz, right but for the first `wrong_questions` scored ones,
     then "Check my answers"."""
@@ -83,6 +105,8 @@ def answer(page: Any, section: Any, wrong_questions: int) -> None:
     for k, q in enumerate(key["questions"]):
         wrong = k < wrong_questions
         fs = section.locator(f'fieldset[data-question="{q["id"]}"]')
+        if fs.is_hidden():
+            continue  # not drawn for this attempt
         kind = q["type"]
         if kind in ("single", "multiple"):
             right = set(q["correct"])
@@ -116,6 +140,15 @@ def answer(page: Any, section: Any, wrong_questions: int) -> None:
             n = selects.count()
             for i in range(n):
                 selects.nth(i).select_option(str((i + 1) % n if wrong and n > 1 else i))
+        elif kind == "scenario":  # from its first step, one choice after the other
+            restart = fs.locator(".mooc-scn__restart")
+            if restart.is_visible():
+                restart.click()
+            at = 0
+            for choice in scenario_path(q, best=not wrong):
+                fs.locator(f'.mooc-scn__step[data-step="{at}"] '
+                           f'.mooc-scn__choice[data-choice="{choice}"] .mooc-scn__pick').click()
+                at = q["steps"][at][choice]
     section.locator("[data-action=check]").click()
 
 
