@@ -90,6 +90,30 @@ class PrintEdition:
 
 
 @dataclass(frozen=True)
+class HelpLine:
+    """A crisis or listening line of the help page (course/help-lines.yml). Either a
+    `number` (with its official `source` and the date it was `checked`), or, where no
+    number could be confirmed, `look`: where to find it."""
+
+    name: L10n
+    loc: Loc
+    number: str = ""
+    note: L10n = field(default_factory=dict)  # hours, who it is for
+    look: L10n = field(default_factory=dict)  # where to look when no number is given
+    source: str = ""  # the official page the number was read on
+    checked: str = ""  # YYYY-MM-DD: when it was read there
+
+
+@dataclass(frozen=True)
+class HelpRegion:
+    """A country or region of the help page and its lines, in the file's order."""
+
+    name: L10n
+    lines: tuple[HelpLine, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
 class Course:
     id: str
     title: L10n
@@ -106,6 +130,8 @@ class Course:
     loc: Loc
     page_locs: tuple[Loc, ...] = ()
     print_edition: PrintEdition = PrintEdition()
+    # crisis and listening lines (course/help-lines.yml, optional): `::: mooc help-lines`
+    help_lines: tuple[HelpRegion, ...] = ()
 
     @property
     def default_language(self) -> str:

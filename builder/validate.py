@@ -11,7 +11,16 @@ from collections import Counter
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, did_you_mean
-from .model import Edition, Page, Project, Question, Quiz, TranslationRow, TranslationState
+from .model import (
+    MARKER_RE,
+    Edition,
+    Page,
+    Project,
+    Question,
+    Quiz,
+    TranslationRow,
+    TranslationState,
+)
 
 GENERATED = "downloads"  # a folder `mooc build` adds to each language's site
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -24,10 +33,27 @@ def validate(project: Project) -> list[Problem]:
     for edition in project.editions.values():
         problems += _edition_checks(project, edition)
         problems += _objective_checks(edition)
+        problems += _help_lines_checks(project, edition)
     if len(course.languages) > 1:
         problems += _translation_checks(project)
     problems += assessment_lint(project)
     return sorted(set(problems))
+
+
+def _help_lines_checks(project: Project, ed: Edition) -> list[Problem]:
+    """A page that shows the help lines needs the file that lists them."""
+    if project.course.help_lines:
+        return []
+    out = []
+    for page in ed.pages.values():
+        if "help-lines" in page.widgets:
+            line = next((n for n, text in enumerate(page.body.split("\n"), page.body_line)
+                         if MARKER_RE.match(text) and "help-lines" in text), page.body_line)
+            out.append(Problem(page.loc.path, line, "'::: mooc help-lines' shows the "
+                               "course's crisis and listening lines, but there is no "
+                               "help-lines.yml beside course.yml: create it (see the "
+                               "authoring guide) or remove this line"))
+    return out
 
 
 def _course_checks(project: Project) -> list[Problem]:

@@ -10,6 +10,7 @@ from ..errors import Problem
 from ..model import Competency, Completion, Course, Loc, PrintEdition, QuizRule, Track
 from ..yamlsrc import LDict, Reader, parse
 from .files import read_text, rel
+from .helplines import HELP_LINES_FILE, load_help_lines
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -77,7 +78,9 @@ def load_course(path: Path, base: Path, problems: list[Problem]) -> Course | Non
         pass_mark=r.integer(top, "pass_mark", 70, 0, 100), completion=completion,
         pages=pages, competencies=competencies, tracks=tracks, root=path.parent,
         loc=Loc(shown, 1), page_locs=tuple(Loc(shown, n) for n in page_lines),
-        print_edition=_print_edition(top, r, languages))
+        print_edition=_print_edition(top, r, languages),
+        help_lines=load_help_lines(path.parent / HELP_LINES_FILE, base,
+                                   languages or ("en",), problems))
 
 
 def _print_edition(top: LDict, r: Reader, langs: tuple[str, ...]) -> PrintEdition:

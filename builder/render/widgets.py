@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from ..common.urls import relative_url
-from ..model import Course, Edition, Page, Track, TranslationRow, pick
+from ..model import Course, Edition, HelpLine, Page, Track, TranslationRow, pick
 from .progress import widget_page
 from .quiz import dom_id
 from .strings import t
@@ -245,6 +246,44 @@ def certificate(course: Course, ed: Edition, strings: Strings, current: str) -> 
             f'{"".join(sections)}</div>')
 
 
+def help_lines(course: Course, ed: Edition, strings: Strings, current: str) -> str:
+    """The course's crisis and listening lines (course/help-lines.yml), one section per
+    region: each number a `tel:` link, with its official source and the date it was
+    read there; a line without a number says where to look instead."""
+    regions = []
+    for i, region in enumerate(course.help_lines, start=1):
+        rid = dom_id("help", str(i))
+        items = "".join(_help_line(line, ed.lang, strings) for line in region.lines)
+        regions.append(
+            f'<section class="mooc-help-lines__region" aria-labelledby="{rid}">'
+            f'<h3 id="{rid}">{html.escape(pick(region.name, ed.lang))}</h3>'
+            f'<ul class="mooc-help-lines__list">{items}</ul></section>')
+    return f'<div class="mooc-help-lines">{"".join(regions)}</div>'
+
+
+def _help_line(line: HelpLine, lang: str, strings: Strings) -> str:
+    parts = [f'<p class="mooc-help-line__name"><strong>'
+             f'{html.escape(pick(line.name, lang))}</strong></p>']
+    if line.number:
+        dial = "".join(c for c in line.number if c.isdigit() or c == "+")
+        parts.append(f'<p class="mooc-help-line__number"><a href="tel:{html.escape(dial)}">'
+                     f'{html.escape(line.number)}</a></p>')
+    if line.note:
+        parts.append(f'<p class="mooc-help-line__note">{html.escape(pick(line.note, lang))}'
+                     "</p>")
+    if line.look:
+        parts.append(f'<p class="mooc-help-line__look">{t(strings, "help_look")} '
+                     f'{html.escape(pick(line.look, lang))}</p>')
+    if line.source:  # where the number was read; without a number, where to look
+        host = html.escape(urlsplit(line.source).netloc)
+        label = t(strings, "help_source" if line.number else "help_site")
+        checked = (f', {t(strings, "help_checked")} <time datetime="{html.escape(line.checked)}">'
+                   f'{html.escape(line.checked)}</time>') if line.checked else ""
+        parts.append(f'<p class="mooc-help-line__source">{label} '
+                     f'<a href="{html.escape(line.source)}">{host}</a>{checked}</p>')
+    return f'<li class="mooc-help-line">{"".join(parts)}</li>'
+
+
 WidgetMaker = Callable[[Course, Edition, Strings, str], str]
 WIDGETS: dict[str, WidgetMaker] = {
     "tracks": tracks,
@@ -253,4 +292,5 @@ WIDGETS: dict[str, WidgetMaker] = {
     "module-footer": module_footer,
     "progress": progress,
     "certificate": certificate,
+    "help-lines": help_lines,
 }
