@@ -60,6 +60,19 @@ def test_french_pages_pass_axe(page: Page, real_url: str, page_id: str, scheme: 
     assert_no_blocking(page, f"on fr/{page_id} ({scheme})")
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_help_lines_pass_axe_and_dial(page: Page, real_url: str, lang: str) -> None:
+    """The help page's crisis lines (course/help-lines.yml): axe finds nothing blocking, and
+    each number is a tel: link inside a headed region."""
+    page.goto(f"{real_url}/{'' if lang == 'en' else 'fr/'}help.html")
+    regions = page.locator(".mooc-help-lines__region")
+    assert regions.count() >= 8
+    assert page.locator('.mooc-help-line__number a[href^="tel:"]').count() >= 8
+    for region in regions.all():
+        assert region.get_attribute("aria-labelledby") == region.locator("h3").get_attribute("id")
+    assert_no_blocking(page, f"on {lang}/help")
+
+
 def test_french_module_quiz_in_french_and_axe_after_answering(page: Page,
                                                               real_url: str) -> None:
     page.goto(f"{real_url}/fr/psw/intervision.html")
