@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote, unquote
 
-from ..common.jsdata import script_json
 from ..common.rewrite import CSP, PageCache
 from ..common.strings import load_strings
 from ..errors import Problem
 from ..model import Project
 from .archive import SafeZip, check_name, write_zip
 from .base import PACKAGE_PAGE, Exporter, Package, Report, Runtime, wordings
+from .launch import add_launch_scripts, launch_page
 from .plan import (
     Layout,
     PackagePlan,
@@ -39,7 +39,7 @@ from .plan import (
     find_track,
     plan_package,
 )
-from .scorm import QUESTIONS_PATH, X, short
+from .scorm import X, short
 from .scorm_check import Xsd, _schema, read_xml, schema_errors
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
@@ -55,6 +55,19 @@ STATE_FORMAT = "C1"  # version of that document (cmi5-runtime.js reads it)
 LAUNCH_CSP = CSP.replace("script-src 'self' 'unsafe-inline'", "script-src 'self'").replace(
     "connect-src 'self'", "connect-src 'self' https:")
 NOTICES = ("pending", "off", "saving", "done", "left")  # the runtime's messages (strings)
+# The launch page's own CSS (after launch.py's): the bar above the frame, with Exit
+LAUNCH_STYLE = (
+    "body{display:flex;flex-direction:column;font:15px/1.4 system-ui,-apple-system,"
+    "\"Segoe UI\",Roboto,sans-serif}"
+    "#mooc-cmi5-bar{display:flex;align-items:center;justify-content:flex-end;gap:1rem;"
+    "padding:4px 8px;background:#283593;color:#fff}"
+    "#mooc-cmi5-bar[hidden]{display:none}"
+    "#mooc-cmi5-status{margin:0 auto 0 0;min-height:1em}"
+    "#mooc-cmi5-exit{font:inherit;padding:4px 12px;border:2px solid #fff;"
+    "border-radius:4px;background:#fff;color:#1a237e;cursor:pointer}"
+    "#mooc-cmi5-exit:focus-visible{outline:3px solid #ffd54f;outline-offset:2px}"
+    "#mooc-cmi5-exit:disabled{cursor:default;opacity:.8}"
+    "#mooc-cmi5-frame{display:block;border:0;width:100%;flex:1}")
 # XML 1.0 cannot hold these characters, even escaped
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -96,7 +109,7 @@ class Cmi5Exporter(Exporter):
         "fr": "cmi5 (xAPI) pour les plateformes dotées d’un entrepôt de traces "
               "d’apprentissage (LRS), une activité par module"}
     file_pattern = "{course}-{lang}-{scope}-cmi5.zip"
-    runtime = PACKAGE_PAGE  # in every page; the launch pages load RUNTIME
+    runtime = PACKAGE_PAGE  # in every page; the launch pages load RUNTIME (launch.py)
     facts: ClassVar[dict[str, str]] = {"aus": "{} AUs"}
     recognised_as = "cmi5"
     checks = "course structure and XSD"
@@ -122,9 +135,7 @@ class Cmi5Exporter(Exporter):
         strings = load_strings(lang, project.editions[lang].strings, wordings())
         self.words = {key: strings[f"cmi5_{key}"] for key in (*NOTICES, "exit")}
         files = self.site_files(Path(site_dir), [[p.path for p in au.pages] for au in plan.scos])
-        if QUESTIONS_PATH not in files:  # the launch pages need it even if no page does
-            files[QUESTIONS_PATH] = (Path(site_dir) / QUESTIONS_PATH).read_bytes()
-        files[RUNTIME.path] = RUNTIME.read()
+        add_launch_scripts(files, Path(site_dir), RUNTIME)
         for au in plan.scos:
             files[au.launch] = self.launch_page(plan, au).encode("utf-8")
         files[COURSE_FILE] = self.course_structure(project, plan).encode("utf-8")
@@ -205,38 +216,13 @@ class Cmi5Exporter(Exporter):
         return out
 
     def launch_page(self, plan: PackagePlan, au: ScoPlan) -> str:
-        config = script_json(self.runtime_config(plan, au), sort_keys=True)
-        title = html.escape(au.title)
-        first = html.escape(au.pages[0].path)
         exit_label = html.escape(self.words["exit"])
-        return (
-            "<!doctype html>\n"
-            f'<html lang="{html.escape(plan.lang)}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{LAUNCH_CSP}">\n'
-            '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-            f"<title>{title}</title>\n"
-            "<style>html,body{margin:0;height:100%;overflow:hidden}"
-            "body{display:flex;flex-direction:column;font:15px/1.4 system-ui,-apple-system,"
-            "\"Segoe UI\",Roboto,sans-serif}"
-            "#mooc-cmi5-bar{display:flex;align-items:center;justify-content:flex-end;gap:1rem;"
-            "padding:4px 8px;background:#283593;color:#fff}"
-            "#mooc-cmi5-bar[hidden]{display:none}"
-            "#mooc-cmi5-status{margin:0 auto 0 0;min-height:1em}"
-            "#mooc-cmi5-exit{font:inherit;padding:4px 12px;border:2px solid #fff;"
-            "border-radius:4px;background:#fff;color:#1a237e;cursor:pointer}"
-            "#mooc-cmi5-exit:focus-visible{outline:3px solid #ffd54f;outline-offset:2px}"
-            "#mooc-cmi5-exit:disabled{cursor:default;opacity:.8}"
-            "#mooc-cmi5-frame{display:block;border:0;width:100%;flex:1}</style>\n"
-            "</head>\n<body>\n"
-            '<div id="mooc-cmi5-bar" hidden>'
-            '<p id="mooc-cmi5-status" role="status" aria-live="polite"></p>'
-            f'<button type="button" id="mooc-cmi5-exit">{exit_label}</button></div>\n'
-            f'<iframe id="mooc-cmi5-frame" title="{title}"></iframe>\n'
-            f'<noscript><p><a href="{first}">{title}</a></p></noscript>\n'
-            f'<script type="application/json" id="mooc-cmi5-config">{config}</script>\n'
-            f'<script src="{QUESTIONS_PATH}"></script>\n'
-            f'<script src="{RUNTIME.path}"></script>\n'
-            "</body>\n</html>\n")
+        bar = ('<div id="mooc-cmi5-bar" hidden>'
+               '<p id="mooc-cmi5-status" role="status" aria-live="polite"></p>'
+               f'<button type="button" id="mooc-cmi5-exit">{exit_label}</button></div>\n')
+        return launch_page("cmi5", plan.lang, au.title, au.pages[0].path,
+                           self.runtime_config(plan, au), RUNTIME, csp=LAUNCH_CSP,
+                           style=LAUNCH_STYLE, bar=bar)
 
     # -- checking (`mooc validate`)
     @classmethod

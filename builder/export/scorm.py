@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from ..common.jsdata import script_json
-from ..common.rewrite import CSP_META, PageCache
+from ..common.rewrite import CSP, PageCache
 from ..common.strings import load_strings
 from ..errors import Problem, SuspendLimitError
 from ..model import Project
@@ -22,6 +21,7 @@ from . import scorm_check
 from .archive import MANIFEST, SafeZip, write_zip
 from .base import PACKAGE_PAGE, Exporter, Package, Runtime, wordings
 from .budget import Budget, commit_budget
+from .launch import add_launch_scripts, launch_page
 from .plan import (
     SUSPEND_FORMAT,
     Layout,
@@ -37,8 +37,6 @@ from .plan import (
 RUNTIME_VERSION = 3  # 2: saves while pages are alive, exit "suspend" from the start, budget.py;
 # 3: suspend_data M2 (the learner's key), draws, shuffled orders, attempts, scenarios
 RUNTIME = Runtime("assets/mooc/scorm-runtime.js", "builder.export", "assets/scorm-runtime.js")
-RUNTIME_PATH = RUNTIME.path
-QUESTIONS_PATH = "assets/mooc/questions.js"  # the question types' browser side (the site's)
 # What the runtime tells the learner about saving (interface strings scorm_<name>)
 NOTICES = ("pending", "finish", "off")
 
@@ -73,7 +71,7 @@ def short(title: str, limit: int = 200) -> str:
 class ScormExporter(Exporter):
     """Shared flow; subclasses set the class attributes and the version's spellings."""
 
-    runtime = PACKAGE_PAGE  # in every page; the launch pages load RUNTIME
+    runtime = PACKAGE_PAGE  # in every page; the launch pages load RUNTIME (launch.py)
     checks = "structure and XSD"
     facts: ClassVar[dict[str, str]] = {"suspend_data_max": "suspend_data <= {} chars",
                                        "save_max": "each save <= {} bytes"}
@@ -154,9 +152,7 @@ class ScormExporter(Exporter):
                  ) -> tuple[dict[str, bytes], dict[str, list[str]], list[str]]:
         """Every file of the package; the files of each SCO; the shared files."""
         files = self.site_files(site_dir, [[p.path for p in sco.pages] for sco in plan.scos])
-        if QUESTIONS_PATH not in files:  # the launch pages need it even if no page does
-            files[QUESTIONS_PATH] = (site_dir / QUESTIONS_PATH).read_bytes()
-        files[RUNTIME_PATH] = RUNTIME.read()
+        add_launch_scripts(files, site_dir, RUNTIME)
         sco_files: dict[str, list[str]] = {}
         for sco in plan.scos:
             files[sco.launch] = self.launch_page(plan, sco).encode("utf-8")
@@ -194,24 +190,10 @@ class ScormExporter(Exporter):
         return out
 
     def launch_page(self, plan: PackagePlan, sco: ScoPlan) -> str:
-        config = script_json(self.runtime_config(plan, sco), sort_keys=True)
-        title = html.escape(sco.title)
-        first = html.escape(sco.pages[0].path)
-        return (
-            "<!doctype html>\n"
-            f'<html lang="{html.escape(plan.lang)}">\n<head>\n<meta charset="utf-8">\n'
-            f"{CSP_META}\n"
-            '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-            f"<title>{title}</title>\n"
-            "<style>html,body{margin:0;height:100%;overflow:hidden}"
-            "#mooc-scorm-frame{display:block;border:0;width:100%;height:100%}</style>\n"
-            "</head>\n<body>\n"
-            f'<iframe id="mooc-scorm-frame" title="{title}"></iframe>\n'
-            f'<noscript><p><a href="{first}">{title}</a></p></noscript>\n'
-            f'<script type="application/json" id="mooc-scorm-config">{config}</script>\n'
-            f'<script src="{QUESTIONS_PATH}"></script>\n'
-            f'<script src="{RUNTIME_PATH}"></script>\n'
-            "</body>\n</html>\n")
+        return launch_page("scorm", plan.lang, sco.title, sco.pages[0].path,
+                           self.runtime_config(plan, sco), RUNTIME, csp=CSP,
+                           style="#mooc-scorm-frame{display:block;border:0;width:100%;"
+                                 "height:100%}")
 
     # -- the version's spellings (subclasses set these)
     list_sep: ClassVar[str]  # between the items of a response pattern

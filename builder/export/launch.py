@@ -1,0 +1,49 @@
+"""The launch page of a SCORM SCO or a cmi5 AU: the page the LMS opens, which shows the
+part's pages in a frame and runs the format's runtime. Both formats make it here and add
+the same scripts: questions.js (the question types), then the format's runtime
+(scorm-runtime.js, cmi5-runtime.js).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from ..common.jsdata import script_json
+from .base import Runtime
+
+QUESTIONS_PATH = "assets/mooc/questions.js"  # the question types' browser side (the site's)
+
+
+def add_launch_scripts(files: dict[str, bytes], site_dir: Path, runtime: Runtime) -> None:
+    """The scripts of the launch pages, into a package's files (questions.js even if no
+    page of the package uses it)."""
+    if QUESTIONS_PATH not in files:
+        files[QUESTIONS_PATH] = (site_dir / QUESTIONS_PATH).read_bytes()
+    files[runtime.path] = runtime.read()
+
+
+def launch_page(kind: str, lang: str, title: str, first: str, config: dict[str, Any],
+                runtime: Runtime, *, csp: str, style: str, bar: str = "") -> str:
+    """The launch page: `kind` names its frame (`mooc-<kind>-frame`) and its settings
+    (`mooc-<kind>-config`, the runtime's `config`); `first` is the page a browser without
+    JavaScript links to; `style` adds to the page's CSS, `bar` is HTML before the frame."""
+    title = html.escape(title)
+    scripts = "".join(f'<script src="{src}"></script>\n'
+                      for src in (QUESTIONS_PATH, runtime.path))
+    return (
+        "<!doctype html>\n"
+        f'<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f"<title>{title}</title>\n"
+        f"<style>html,body{{margin:0;height:100%;overflow:hidden}}{style}</style>\n"
+        "</head>\n<body>\n"
+        f"{bar}"
+        f'<iframe id="mooc-{kind}-frame" title="{title}"></iframe>\n'
+        f'<noscript><p><a href="{html.escape(first)}">{title}</a></p></noscript>\n'
+        f'<script type="application/json" id="mooc-{kind}-config">'
+        f"{script_json(config, sort_keys=True)}</script>\n"
+        f"{scripts}"
+        "</body>\n</html>\n")
