@@ -201,7 +201,7 @@ def test_launch_pages_and_runtime_settings(built: tuple[Project, Path], tmp_path
     assert {"cmi5.xml", "launch-basics-first.html", "launch-basics-second.html",
             "basics/first.html", "basics/second.html", "assets/mooc/cmi5-runtime.js",
             "assets/mooc/questions.js", "assets/mooc/mooc.js",
-            "assets/mooc/package-page.js"} <= names
+            "assets/mooc/package-page.js", "assets/mooc/package-launch.js"} <= names
     assert not any("scorm" in n for n in names)
     # the launch page: strict CSP (no inline script), but the LMS's LRS may be elsewhere
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', launch)
@@ -209,7 +209,8 @@ def test_launch_pages_and_runtime_settings(built: tuple[Project, Path], tmp_path
     assert "connect-src 'self' https:;" in csp.group(1)
     assert re.findall(r"<script[^>]*>", launch) == [
         '<script type="application/json" id="mooc-cmi5-config">',
-        '<script src="assets/mooc/questions.js">', '<script src="assets/mooc/cmi5-runtime.js">']
+        '<script src="assets/mooc/questions.js">', '<script src="assets/mooc/package-launch.js">',
+        '<script src="assets/mooc/cmi5-runtime.js">']
     assert '<button type="button" id="mooc-cmi5-exit">Exit module</button>' in launch
     # the module's page: its links stay in the AU; the runtime (page role) at its end
     assert '<script src="../assets/mooc/package-page.js" data-page="basics/first.html" ' \

@@ -187,7 +187,8 @@ def test_package_holds_the_modules_and_what_they_use(built: tuple[Project, Path]
     files = names(package)
     assert {"imsmanifest.xml", "launch.html", "basics/first.html", "basics/second.html",
             "assets/mooc/mooc.js", "assets/mooc/mooc.css",
-            "assets/mooc/scorm-runtime.js", "assets/mooc/package-page.js"} <= set(files)
+            "assets/mooc/scorm-runtime.js", "assets/mooc/package-page.js",
+            "assets/mooc/package-launch.js"} <= set(files)
     assert not [f for f in files if f in ("index.html", "404.html", "sitemap.xml")
                 or "search_index" in f or "workers/" in f or "lunr" in f or f.endswith(".map")
                 or f.startswith("downloads/")]
@@ -243,6 +244,10 @@ def test_runtime_settings_in_the_launch_page(built: tuple[Project, Path], tmp_pa
                                              fmt: str, patterns: dict[str, list[str]]) -> None:
     with zipfile.ZipFile(export(built, tmp_path, fmt)) as zf:
         launch = zf.read("launch.html").decode()
+    # the question types, the pages and their quizzes (shared with cmi5), then the runtime
+    assert re.findall(r'<script src="([^"]*)">', launch) == [
+        "assets/mooc/questions.js", "assets/mooc/package-launch.js",
+        "assets/mooc/scorm-runtime.js"]
     raw = re.search(r'id="mooc-scorm-config">(.*?)</script>', launch)
     assert raw is not None
     config = json.loads(raw.group(1))

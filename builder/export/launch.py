@@ -1,7 +1,7 @@
 """The launch page of a SCORM SCO or a cmi5 AU: the page the LMS opens, which shows the
 part's pages in a frame and runs the format's runtime. Both formats make it here and add
-the same scripts: questions.js (the question types), then the format's runtime
-(scorm-runtime.js, cmi5-runtime.js).
+the same scripts: questions.js (the question types), package-launch.js (the pages and
+their quizzes), then the format's runtime (scorm-runtime.js, cmi5-runtime.js).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from ..common.jsdata import script_json
 from .base import Runtime
 
 QUESTIONS_PATH = "assets/mooc/questions.js"  # the question types' browser side (the site's)
+PACKAGE_LAUNCH = Runtime("assets/mooc/package-launch.js", "builder.export",
+                         "assets/package-launch.js")
 
 
 def add_launch_scripts(files: dict[str, bytes], site_dir: Path, runtime: Runtime) -> None:
@@ -21,6 +23,7 @@ def add_launch_scripts(files: dict[str, bytes], site_dir: Path, runtime: Runtime
     page of the package uses it)."""
     if QUESTIONS_PATH not in files:
         files[QUESTIONS_PATH] = (site_dir / QUESTIONS_PATH).read_bytes()
+    files[PACKAGE_LAUNCH.path] = PACKAGE_LAUNCH.read()
     files[runtime.path] = runtime.read()
 
 
@@ -31,7 +34,7 @@ def launch_page(kind: str, lang: str, title: str, first: str, config: dict[str, 
     JavaScript links to; `style` adds to the page's CSS, `bar` is HTML before the frame."""
     title = html.escape(title)
     scripts = "".join(f'<script src="{src}"></script>\n'
-                      for src in (QUESTIONS_PATH, runtime.path))
+                      for src in (QUESTIONS_PATH, PACKAGE_LAUNCH.path, runtime.path))
     return (
         "<!doctype html>\n"
         f'<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'

@@ -220,6 +220,8 @@ def test_a_session_sends_the_statements_cmi5_asks_for(page: Any, au_dir: Path) -
         page.goto(launch_url(base))
         frame = connected(page)
         assert page.is_visible("#mooc-cmi5-exit")
+        # a fill-in takes no more than its cap (package-launch.js, as in SCORM packages)
+        assert frame.get_attribute(f"#{QUIZ}-balint-input", "maxlength") == "32"
         answer_all(frame)
         wait_for(lms, "completed")
         page.click("#mooc-cmi5-exit")

@@ -6,7 +6,8 @@
  * authorization token once, reads LMS.LaunchData (launch mode, mastery score, moveOn,
  * return URL, context template) and the learner preferences, restores the learner's quiz
  * state from the State API, shows the module's page in a frame (which hands itself over
- * through package-page.js and window.MoocPackage, published here), and sends the
+ * through package-page.js and window.MoocPackage, published here; the pages and their
+ * quizzes are package-launch.js's, shared with scorm-runtime.js), and sends the
  * statements the cmi5 specification asks for. Without launch parameters (opened without
  * an LMS) the page works as on the site and nothing is sent.
  *
@@ -47,6 +48,7 @@
 
   var FRAME_ID = "mooc-cmi5-frame";
   var Q = window.MoocQuestions;
+  var L = window.MoocLaunch;  /* the pages and their quizzes (package-launch.js) */
   var XAPI_VERSION = "1.0.3";
   var ADL = "http://adlnet.gov/expapi/verbs/";
   var VERBS = {
@@ -340,7 +342,7 @@
     var launch = launchParameters(window.location.search);
     var lrs = null, outbox = null, launchData = null, agent = "", mode = "Normal";
     var connected = false, closed = false, left = false, writes = false;
-    var startedAt = 0, current = null, judged = "", failPending = null, settleTimer = null;
+    var startedAt = 0, judged = "", failPending = null, settleTimer = null;
     var savedText = "";
 
     function notice(what) {
@@ -525,27 +527,21 @@
       }
     }
 
-    /* -- quiz events from the page */
-    function storable(quiz, questions) {
-      var responses = {};
-      questions.forEach(function (item) {
-        var q = null;
-        quiz.questions.forEach(function (qq) { if (qq.id === item.id) { q = qq; } });
-        if (q && Q.scored(q) && item.response !== null && item.response !== undefined) {
-          responses[item.id] = clone(item.response);
-        }
-      });
-      return responses;
-    }
+    /* -- the pages and their quizzes (package-launch.js); the statements they cause */
+    var pages = L.pages({
+      state: state, quizById: quizById, pageByPath: pageByPath, rec: rec, warn: warn,
+      connected: function () { return connected; },
+      over: function () { return left; },
+      checked: checked,
+      /* only the quizzes the state holds, without a best result */
+      restoring: function (quiz, r) { return r ? { checked: r.checked, attempts: r.attempts } : null; },
+      attached: function () { progress(); },
+      left: function () { later(); },
+      save: save
+    });
+    var collectDrafts = pages.collectDrafts;
 
-    function checked(detail) {
-      var quiz = quizById[detail.quiz];
-      if (!quiz) { return; }
-      var r = rec(quiz.id, true);
-      r.attempts += 1;
-      r.checked = true;
-      r.best = Math.max(r.best, Math.min(Number(detail.score) || 0, quiz.max));
-      r.responses = storable(quiz, detail.questions || []);
+    function checked(quiz, detail) {
       if (!connected || !writes || closed) { return; }
       var list = [];
       (detail.questions || []).forEach(function (item) {
@@ -566,94 +562,6 @@
       if (list.length) { outbox.statements(list); }
       progress();
       save();
-    }
-
-    function reset(detail) {
-      var r = rec(detail.quiz, false);
-      if (r) { r.checked = false; r.responses = {}; }
-      save();
-    }
-
-    /* Answers typed but not checked yet, so that a relaunch finds them too. */
-    function collectDrafts() {
-      var win = current && current.win, summaries = [];
-      try { summaries = win && win.MoocQuiz ? win.MoocQuiz.all() : []; } catch (e) { summaries = []; }
-      summaries.forEach(function (s) {
-        var quiz = quizById[s.quiz];
-        if (!quiz || s.checked) { return; }
-        var responses = storable(quiz, s.questions || []);
-        var r = rec(quiz.id, false);
-        if (!r && !Object.keys(responses).length) { return; }
-        r = r || rec(quiz.id, true);
-        r.checked = false;
-        r.responses = responses;
-      });
-    }
-
-    /* The saved answers into a page's quizzes (reflections: the device's own text). */
-    function applyToPage(win) {
-      if (!win || !win.MoocQuiz) { return; }
-      var summaries = [];
-      try {
-        if (state.learner && typeof win.MoocQuiz.learner === "function") { win.MoocQuiz.learner(state.learner); }
-        summaries = win.MoocQuiz.all();
-      } catch (e) { return; }
-      summaries.forEach(function (s) {
-        var r = state.recs[s.quiz];
-        if (!quizById[s.quiz] || !r) { return; }
-        var responses = clone(r.responses);
-        (s.questions || []).forEach(function (item) {
-          if (!Q.scored(item) && item.response !== null && item.response !== undefined) {
-            responses[item.id] = item.response;
-          }
-        });
-        try { win.MoocQuiz.restore(s.quiz, responses, r.checked, r.attempts); } catch (e) { warn("restore", e); }
-      });
-    }
-
-    function limitFillIns(win) {
-      cfg.quizzes.forEach(function (quiz) {
-        quiz.questions.forEach(function (q) {
-          if (!q.cap) { return; }
-          var sections = win.document.querySelectorAll("section.mooc-quiz[data-quiz]");
-          Array.prototype.forEach.call(sections, function (section) {
-            if (section.getAttribute("data-quiz") !== quiz.id) { return; }
-            var fs = section.querySelector('fieldset[data-question="' + q.id + '"]');
-            var input = fs ? fs.querySelector("input[type=text]") : null;
-            if (input) { input.maxLength = q.cap; }
-          });
-        });
-      });
-    }
-
-    /* -- pages */
-    function attach(win, path) {
-      if (left || !own(pageByPath, path)) { return; }
-      current = { win: win, path: path };
-      state.seen[path] = true;
-      try {
-        limitFillIns(win);
-        if (connected) { applyToPage(win); }
-        if (win.MoocQuiz && typeof win.MoocQuiz.on === "function") {
-          win.MoocQuiz.on(function (name, detail) {
-            if (!current || current.win !== win || left) { return; }
-            detail = clone(detail);
-            if (name === "mooc:quiz-checked") { checked(detail); }
-            if (name === "mooc:quiz-reset") { reset(detail); }
-          });
-        }
-        if (win.document && win.document.title) { document.title = win.document.title; }
-      } catch (e) {
-        warn("page not connected", e);
-      }
-      progress();
-      save();
-    }
-
-    function leave(win) {
-      if (!current || current.win !== win || left) { return; }
-      collectDrafts();
-      later();
     }
 
     /* -- the session */
@@ -713,7 +621,7 @@
         connected = true;
         startedAt = Date.now();
         outbox.statements([auStatement("initialized")], true);
-        if (current) { applyToPage(current.win); }
+        if (pages.current()) { pages.applyToPage(pages.current().win); }
         progress();
         save();
       }
@@ -791,13 +699,13 @@
     }
 
     window.MoocPackage = window.MoocCmi5 = {
-      shell: true, attach: attach, leave: leave, exit: exit,
+      shell: true, attach: pages.attach, leave: pages.leave, exit: exit,
       connected: function () { return connected; },
       debug: function () {
         return {
           state: clone(state), doc: encode(), evaluation: launchData ? evaluate() : null,
           mode: mode, closed: closed, queued: outbox ? outbox.ops.length : 0,
-          page: current ? current.path : null
+          page: pages.current() ? pages.current().path : null
         };
       }
     };
@@ -819,6 +727,7 @@
     var cfg = null;
     try { cfg = JSON.parse(configEl.textContent); } catch (e) { warn("bad package settings", e); }
     if (!Q) { warn("questions.js is missing from the launch page"); }
-    if (Q && cfg && cfg.pages && cfg.pages.length) { Shell(cfg); }
+    if (!L) { warn("package-launch.js is missing from the launch page"); }
+    if (Q && L && cfg && cfg.pages && cfg.pages.length) { Shell(cfg); }
   }
 }());

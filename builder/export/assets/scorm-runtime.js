@@ -5,8 +5,9 @@
  * initialises once, restores the learner's state, shows the SCO's pages in a frame,
  * reports status, score, interactions, bookmark, suspend_data and session time, commits,
  * and finishes exactly once when the launch page goes away. Each course page hands itself
- * over through package-page.js (window.MoocPackage, published here). Without an LMS, the
- * launch page just shows the pages.
+ * over through package-page.js (window.MoocPackage, published here); what is done with the
+ * pages and their quizzes is package-launch.js's, shared with cmi5-runtime.js. Without an
+ * LMS, the launch page just shows the pages.
  *
  * Status and score follow course.yml's completion rule (see builder/docs/lms-import.md);
  * neither the status nor the score ever goes below what the LMS holds.
@@ -45,6 +46,9 @@
    * by the launch page before this file): what a response looks like in the LMS and in
    * suspend_data, which pattern it matches, whether a quiz is passed. */
   var Q = window.MoocQuestions;
+  /* The pages and their quizzes, as every package kind's launch page shows them
+   * (package-launch.js, loaded after questions.js and before this file). */
+  var L = window.MoocLaunch;
   var RETRIES = [100, 250, 500, 1000, 2000, 4000];  /* about 8 seconds in all */
   var COMMIT_RETRIES = [500, 1000, 2000, 4000, 8000, 15000, 30000, 60000];  /* about 2 minutes */
   var NOTICE_AFTER = 3;  /* failed commits in a row before the learner is told */
@@ -300,7 +304,7 @@
 
     var state = { seen: {}, recs: {}, order: [], location: "", learner: "" };
     var lms = null, connected = false, gaveUp = false, finished = false, review = false;
-    var startedAt = Date.now(), current = null, interactionCount = 0;
+    var startedAt = Date.now(), interactionCount = 0;
     var notice = Notice(cfg.notices);
     var failures = 0, retryTimer = null, retryAt = 0, settleTimer = null;
     var detail = /^(compact|minimal|quizzes|none)$/.test(cfg.detail || "") ? cfg.detail : "full";
@@ -609,27 +613,28 @@
       writeQuiz(start, quiz, answers, when, shown);
     }
 
-    /* -- quiz events from the page */
-    function storable(quiz, questions) {
-      var responses = {};
-      questions.forEach(function (item) {
-        var q = null;
-        quiz.questions.forEach(function (qq) { if (qq.id === item.id) { q = qq; } });
-        if (q && Q.scored(q) && item.response !== null && item.response !== undefined) {
-          responses[item.id] = clone(item.response);
-        }
-      });
-      return responses;
-    }
+    /* -- the pages and their quizzes (package-launch.js); what the LMS learns of them */
+    var pages = L.pages({
+      state: state, quizById: quizById, pageByPath: pageByPath, rec: rec, warn: warn,
+      connected: function () { return connected; },
+      over: function () { return finished; },
+      checked: checked,
+      restoring: function (quiz, r) {  /* every quiz, with its best result once checked */
+        var percent = r && r.attempts ? Q.percent(r.best, quiz.max) : 0;
+        return {
+          checked: r ? r.checked : false, attempts: r ? r.attempts : 0,
+          best: r && r.attempts ? { percent: percent, passed: Q.passed(percent, quiz.passMark) } : null
+        };
+      },
+      attached: function (path) { state.location = path; },
+      /* A page of the SCO goes away (the learner opens another): its drafts are committed
+       * once the next page has loaded (attach) or a moment later, never now. */
+      left: function () { update(); later(); },
+      save: save
+    });
+    var collectDrafts = pages.collectDrafts;
 
-    function checked(detail) {
-      var quiz = quizById[detail.quiz];
-      if (!quiz) { return; }
-      var r = rec(quiz.id, true), first = !r.attempts;
-      r.attempts += 1;
-      r.checked = true;
-      r.best = Math.max(r.best, Math.min(Number(detail.score) || 0, quiz.max));
-      r.responses = storable(quiz, detail.questions || []);
+    function checked(quiz, detail, first) {
       if (first) {  /* keep checked quizzes first, in the order of their first check */
         state.order.splice(state.order.indexOf(quiz.id), 1);
         var at = 0;
@@ -647,105 +652,9 @@
       save();
     }
 
-    function reset(detail) {
-      var r = rec(detail.quiz, false);
-      if (r) { r.checked = false; r.responses = {}; }
-      save();
-    }
-
-    /* Answers typed but not checked yet, so a resumed attempt finds them too. */
-    function collectDrafts() {
-      var win = current && current.win;
-      var summaries = [];
-      try { summaries = win && win.MoocQuiz ? win.MoocQuiz.all() : []; } catch (e) { summaries = []; }
-      summaries.forEach(function (s) {
-        var quiz = quizById[s.quiz];
-        if (!quiz || s.checked) { return; }
-        var responses = storable(quiz, s.questions || []);
-        var r = rec(quiz.id, false);
-        if (!r && !Object.keys(responses).length) { return; }
-        r = r || rec(quiz.id, true);
-        r.checked = false;
-        r.responses = responses;
-      });
-    }
-
-    /* Put the LMS's answers in a page's quizzes (reflections: the device's own text). */
-    function applyToPage(win) {
-      if (!win.MoocQuiz) { return; }
-      var summaries = [];
-      try {
-        if (typeof win.MoocQuiz.learner === "function") { win.MoocQuiz.learner(state.learner); }
-        summaries = win.MoocQuiz.all();
-      } catch (e) { return; }
-      summaries.forEach(function (s) {
-        var quiz = quizById[s.quiz];
-        if (!quiz) { return; }
-        var r = state.recs[s.quiz];
-        var responses = r ? clone(r.responses) : {};
-        (s.questions || []).forEach(function (item) {
-          if (!Q.scored(item) && item.response !== null && item.response !== undefined) {
-            responses[item.id] = item.response;
-          }
-        });
-        try {
-          win.MoocQuiz.restore(s.quiz, responses, r ? r.checked : false, r ? r.attempts : 0,
-            r && r.attempts ? { percent: Q.percent(r.best, quiz.max), passed: Q.passed(Q.percent(r.best, quiz.max), quiz.passMark) } : null);
-        } catch (e) { warn("restore", e); }
-      });
-    }
-
-    function limitFillIns(win) {
-      var sections = win.document.querySelectorAll("section.mooc-quiz[data-quiz]");
-      Array.prototype.forEach.call(sections, function (section) {
-        var quiz = quizById[section.getAttribute("data-quiz")];
-        if (!quiz) { return; }
-        quiz.questions.forEach(function (q) {
-          if (!q.cap) { return; }
-          Array.prototype.forEach.call(section.querySelectorAll("fieldset[data-question]"), function (fs) {
-            var input = fs.getAttribute("data-question") === q.id ? fs.querySelector("input[type=text]") : null;
-            if (input) { input.maxLength = q.cap; }
-          });
-        });
-      });
-    }
-
-    /* -- pages */
     function open(path) {
       if (!own(pageByPath, path)) { path = cfg.pages[0].path; }
       frame.setAttribute("src", path);
-    }
-
-    function attach(win, path) {
-      if (finished || !own(pageByPath, path)) { return; }
-      current = { win: win, path: path };
-      state.seen[path] = true;
-      state.location = path;
-      try {
-        limitFillIns(win);
-        if (connected) { applyToPage(win); }
-        if (win.MoocQuiz && typeof win.MoocQuiz.on === "function") {
-          win.MoocQuiz.on(function (name, detail) {
-            if (!current || current.win !== win || finished) { return; }
-            detail = clone(detail);
-            if (name === "mooc:quiz-checked") { checked(detail); }
-            if (name === "mooc:quiz-reset") { reset(detail); }
-          });
-        }
-        if (win.document && win.document.title) { document.title = win.document.title; }
-      } catch (e) {
-        warn("page not connected", e);
-      }
-      save();
-    }
-
-    /* A page of the SCO goes away (the learner opens another): keep its drafts, commit
-     * them once the next page has loaded (attach) or a moment later, never now. */
-    function leave(win) {
-      if (!current || current.win !== win || finished) { return; }
-      collectDrafts();
-      update();
-      later();
     }
 
     /* -- session */
@@ -826,12 +735,12 @@
     }
 
     window.MoocScorm = {
-      shell: true, version: cfg.scorm, attach: attach, leave: leave, finish: finish,
+      shell: true, version: cfg.scorm, attach: pages.attach, leave: pages.leave, finish: finish,
       connected: function () { return connected; },
       debug: function () {
         return {
           state: clone(state), suspend: encode(true), evaluation: evaluate(), finished: finished,
-          page: current ? current.path : null
+          page: pages.current() ? pages.current().path : null
         };
       }
     };
@@ -855,11 +764,12 @@
       var attempt = 0;
       var retry = function () {
         if (finished || connect(attempt >= RETRIES.length)) {
+          var current = pages.current();
           if (connected && !finished) {
             if (state.location && (!current || state.location !== current.path)) {
               open(state.location);  /* the bookmark, even if the first page is still loading */
             } else if (current) {
-              applyToPage(current.win);
+              pages.applyToPage(current.win);
               state.seen[current.path] = true;
               save();
             }
@@ -877,6 +787,7 @@
     var cfg = null;
     try { cfg = JSON.parse(configEl.textContent); } catch (e) { warn("bad package settings", e); }
     if (!Q) { warn("questions.js is missing from the launch page"); }
-    if (Q && cfg && FIELDS[cfg.scorm] && cfg.pages && cfg.pages.length) { Shell(cfg); }
+    if (!L) { warn("package-launch.js is missing from the launch page"); }
+    if (Q && L && cfg && FIELDS[cfg.scorm] && cfg.pages && cfg.pages.length) { Shell(cfg); }
   }
 }());
