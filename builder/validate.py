@@ -243,6 +243,28 @@ def _shown_on(ed: Edition, quiz_id: str) -> str:
                             or any(m.quiz_id == quiz_id for m in page.markers)))
 
 
+def _translation_note(state: TranslationState, src: Page | Quiz, other: Page | Quiz,
+                      lang: str) -> str | None:
+    """What a translation (`other`, in `lang`) of `src` in `state` asks of its translator
+    (None: nothing)."""
+    po = f"translations/{lang}/{'pages' if isinstance(src, Page) else 'quizzes'}/{src.id}.po"
+    if state == "unstamped":
+        return (f"this translation does not say which version of its source it follows: "
+                f"add 'source_fingerprint: {src.fingerprint}' once it is up to date with "
+                f"{src.loc.path}")
+    if state == "outdated" and other.outdated and other.source_fingerprint == src.fingerprint:
+        return (f"{other.outdated} text(s) of this translation follow an older source "
+                f"(fuzzy in {po}): check them, then run mooc i18n apply --lang {lang}")
+    if state == "incomplete":
+        return (f"{other.untranslated} text(s) of this translation are not translated yet "
+                f"(shown in '{src.lang}'): translate them in {po}, then run mooc i18n apply "
+                f"--lang {lang}")
+    if state == "outdated":
+        return (f"this translation is older than its source {src.loc.path}: update it, "
+                f"then set 'source_fingerprint: {src.fingerprint}'")
+    return None
+
+
 def _translation_checks(project: Project) -> list[Problem]:
     """Pages and quizzes missing or outdated in a language (warnings; errors with --strict)."""
     course = project.course
@@ -259,7 +281,6 @@ def _translation_checks(project: Project) -> list[Problem]:
             other: Page | Quiz | None = (ed.pages.get(src.id) if is_page
                                          else ed.translated_quiz(src.id))
             kind = "page" if is_page else "quiz"
-            po = f"translations/{lang}/{'pages' if is_page else 'quizzes'}/{src.id}.po"
             state = _state(other, src.fingerprint)
             if state == "missing":
                 shown = "" if is_page or src.id not in ed.quizzes else (
@@ -268,26 +289,10 @@ def _translation_checks(project: Project) -> list[Problem]:
                 out.append(Problem(src.loc.path, 1, f"no '{lang}' translation of this {kind} "
                                    f"({'course' if is_page else 'quizzes'}/{lang}/{src.id}"
                                    f"{'.md' if is_page else '.yml'}){shown}", "warning"))
-            elif other is not None and state == "unstamped":
-                out.append(Problem(other.loc.path, 1, f"this translation does not say which "
-                                   f"version of its source it follows: add "
-                                   f"'source_fingerprint: {src.fingerprint}' once it is up to "
-                                   f"date with {src.loc.path}", "warning"))
-            elif other is not None and state == "outdated" and other.outdated \
-                    and other.source_fingerprint == src.fingerprint:
-                out.append(Problem(other.loc.path, 1, f"{other.outdated} text(s) of this "
-                                   f"translation follow an older source (fuzzy in "
-                                   f"{po}): check them, then run mooc i18n apply --lang "
-                                   f"{lang}", "warning"))
-            elif other is not None and state == "incomplete":
-                out.append(Problem(other.loc.path, 1, f"{other.untranslated} text(s) of this "
-                                   f"translation are not translated yet (shown in "
-                                   f"'{src.lang}'): translate them in {po}, then run mooc "
-                                   f"i18n apply --lang {lang}", "warning"))
-            elif other is not None and state == "outdated":
-                out.append(Problem(other.loc.path, 1, f"this translation is older than its "
-                                   f"source {src.loc.path}: update it, then set "
-                                   f"'source_fingerprint: {src.fingerprint}'", "warning"))
+            elif other is not None:
+                note = _translation_note(state, src, other, lang)
+                if note:
+                    out.append(Problem(other.loc.path, 1, note, "warning"))
         for page in ed.pages.values():
             if page.id not in default.pages:
                 out.append(Problem(page.loc.path, 1, f"this page has no "
