@@ -29,11 +29,10 @@ from ..errors import Problem
 from ..model import Project
 from .archive import SafeZip, check_name, write_zip
 from .base import PACKAGE_PAGE, Exporter, Package, Report, Runtime, wordings
-from .launch import add_launch_scripts, launch_page
+from .launch import add_launch_scripts, launch_page, question_settings
 from .plan import (
     Layout,
     PackagePlan,
-    QuestionPlan,
     QuizPlan,
     ScoPlan,
     find_track,
@@ -197,23 +196,12 @@ class Cmi5Exporter(Exporter):
             "quizzes": [{
                 "id": quiz.id, "fp": quiz.fp, "page": quiz.page, "passMark": quiz.pass_mark,
                 "max": quiz.max_points, "title": quiz.title,
-                "questions": [self._question_config(q, quiz, plan.course_id, plan.lang)
-                              for q in quiz.questions],
+                "questions": [question_settings(
+                    q, q.unit.interaction_type(self), q.unit.correct_patterns(self, plan.lang),
+                    activity=iri(plan.course_id, plan.lang, "quiz", quiz.id, q.id))
+                    for q in quiz.questions],
             } for quiz in au.quizzes],
         }
-
-    def _question_config(self, q: QuestionPlan, quiz: QuizPlan, course_id: str,
-                         lang: str) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": q.id, "type": q.type, "points": q.points, "n": q.n, "iid": q.interaction,
-            "itype": q.unit.interaction_type(self), "cr": q.unit.correct_patterns(self, lang),
-            "desc": q.prompt, "activity": iri(course_id, lang, "quiz", quiz.id, q.id),
-            **q.unit.scorm_key()}
-        if q.cap:
-            out["cap"] = q.cap
-        if not q.scored:
-            out["scored"] = False
-        return out
 
     def launch_page(self, plan: PackagePlan, au: ScoPlan) -> str:
         exit_label = html.escape(self.words["exit"])

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..common.jsdata import script_json
 from .base import Runtime
+from .plan import QuestionPlan
 
 QUESTIONS_PATH = "assets/mooc/questions.js"  # the question types' browser side (the site's)
 PACKAGE_LAUNCH = Runtime("assets/mooc/package-launch.js", "builder.export",
@@ -25,6 +26,20 @@ def add_launch_scripts(files: dict[str, bytes], site_dir: Path, runtime: Runtime
         files[QUESTIONS_PATH] = (site_dir / QUESTIONS_PATH).read_bytes()
     files[PACKAGE_LAUNCH.path] = PACKAGE_LAUNCH.read()
     files[runtime.path] = runtime.read()
+
+
+def question_settings(q: QuestionPlan, itype: str, patterns: list[str],
+                      **extra: Any) -> dict[str, Any]:
+    """A question in the launch page's settings (the runtime's `quizzes[].questions`):
+    `itype` and `patterns` in the format's spelling, `extra` what only the format needs."""
+    out: dict[str, Any] = {"id": q.id, "type": q.type, "points": q.points, "n": q.n,
+                           "iid": q.interaction, "itype": itype, "cr": patterns,
+                           "desc": q.prompt, **extra, **q.unit.scorm_key()}
+    if q.cap:
+        out["cap"] = q.cap
+    if not q.scored:
+        out["scored"] = False
+    return out
 
 
 def launch_page(kind: str, lang: str, title: str, first: str, config: dict[str, Any],

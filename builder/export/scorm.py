@@ -21,7 +21,7 @@ from . import scorm_check
 from .archive import MANIFEST, SafeZip, write_zip
 from .base import PACKAGE_PAGE, Exporter, Package, Runtime, wordings
 from .budget import Budget, commit_budget
-from .launch import add_launch_scripts, launch_page
+from .launch import add_launch_scripts, launch_page, question_settings
 from .plan import (
     SUSPEND_FORMAT,
     Layout,
@@ -173,21 +173,11 @@ class ScormExporter(Exporter):
             "quizzes": [{
                 "id": quiz.id, "fp": quiz.fp, "page": quiz.page, "passMark": quiz.pass_mark,
                 "max": quiz.max_points, "iid": quiz.interaction,
-                "questions": [self._question_config(q, plan.lang) for q in quiz.questions],
+                "questions": [question_settings(q, *self.interaction(q, plan.lang))
+                              for q in quiz.questions],
                 **({"draw": quiz.draw} if quiz.draw else {}),
             } for quiz in sco.quizzes],
         }
-
-    def _question_config(self, q: QuestionPlan, lang: str) -> dict[str, Any]:
-        itype, patterns = self.interaction(q, lang)
-        out: dict[str, Any] = {"id": q.id, "type": q.type, "points": q.points, "n": q.n,
-                               "iid": q.interaction, "itype": itype, "cr": patterns,
-                               "desc": q.prompt, **q.unit.scorm_key()}
-        if q.cap:
-            out["cap"] = q.cap
-        if not q.scored:
-            out["scored"] = False
-        return out
 
     def launch_page(self, plan: PackagePlan, sco: ScoPlan) -> str:
         return launch_page("scorm", plan.lang, sco.title, sco.pages[0].path,
