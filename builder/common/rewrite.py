@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,11 +69,24 @@ class PageRewriter:
         self.all_pages = all_pages
         self.collected = collected
         self.runtime = runtime
+        self.asked: list[str] = []  # the site files the pages use, in the order found
 
     def need(self, path: str) -> bool:
-        return need(self.site_dir, self.collected, self.all_pages, path)
+        found = need(self.site_dir, self.collected, self.all_pages, path)
+        if found:
+            self.asked.append(path)
+        return found
 
     def rewrite(self, page_path: str, text: str) -> str:
+        before, after = self.rewrite_parts(page_path, text)
+        return before + runtime_tag(self.runtime, page_path, self.scope) + after
+
+    def rewrite_parts(self, page_path: str, text: str) -> tuple[str, str]:
+        """The rewritten page without the runtime's script: its text before and after
+        the place of that script (the end of <body>)."""
+        mark = _MARK
+        while mark in text:
+            mark += "\x00"
         tree = parse(text)
         self._strip_widgets(tree)
         for el in list(tree.iter()):
@@ -89,8 +103,9 @@ class PageRewriter:
             elif el.tag == "form" and el.get("name") == "search":
                 el.remove()
         self._prune_menus(tree)
-        self._inject(tree, page_path)
-        return serialise(tree)
+        self._inject(tree, page_path, mark)
+        before, _mark, after = serialise(tree).partition(mark)
+        return before, after
 
     # -- pieces of the theme that need the whole site
     def _strip_widgets(self, tree: Element) -> None:
@@ -228,7 +243,7 @@ class PageRewriter:
                     li.remove()
                     changed = True
 
-    def _inject(self, tree: Element, page_path: str) -> None:
+    def _inject(self, tree: Element, page_path: str, mark: str) -> None:
         head = next(tree.iter("head"), None)
         body = next(tree.iter("body"), None)
         if head is None or body is None:
@@ -236,12 +251,19 @@ class PageRewriter:
         charset = next((m for m in head.iter("meta") if m.get("charset") is not None), None)
         at = head.children.index(charset) + 1 if charset and charset.parent is head else 0
         head.insert(at, CSP_META)
-        if self.runtime is None:
-            return
-        src = relative_url(page_path, self.runtime)
-        scope = html.escape(" ".join(self.scope))
-        body.insert(len(body.children), f'<script src="{src}" data-page="{page_path}" '
-                                        f'data-scope="{scope}"></script>\n')
+        body.insert(len(body.children), mark)  # where runtime_tag goes
+
+
+_MARK = "\x00mooc-runtime\x00"  # no page holds it (else more NULs are added)
+
+
+def runtime_tag(runtime: str | None, page_path: str, scope: Sequence[str]) -> str:
+    """The script a format adds at the end of each page's <body> (None: no script)."""
+    if runtime is None:
+        return ""
+    src = relative_url(page_path, runtime)
+    return (f'<script src="{src}" data-page="{page_path}" '
+            f'data-scope="{html.escape(" ".join(scope))}"></script>\n')
 
 
 def read_site_file(site_dir: Path, path: str) -> bytes:
@@ -251,21 +273,39 @@ def read_site_file(site_dir: Path, path: str) -> bytes:
     return file.read_bytes()
 
 
-def finish_assets(site_dir: Path, collected: Collected, all_pages: set[str]) -> None:
-    """Read every pending file; follow url() in CSS; drop source-map comments."""
+Asset = tuple[bytes, tuple[str, ...]]  # a site file's bytes in a package, the files it uses
+
+
+def finish_assets(site_dir: Path, collected: Collected, all_pages: set[str],
+                  read: dict[str, Asset] | None = None) -> None:
+    """Read every pending file; follow url() in CSS; drop source-map comments. `read`:
+    what earlier packages read from the same site (kept there too)."""
     while collected.pending:
         path = collected.pending.pop(0)
-        data = read_site_file(site_dir, path)
-        if path.endswith((".js", ".css")):
-            data = SOURCE_MAP.sub(b"\n", data).rstrip(b"\n") + b"\n"
-        if path.endswith(".css"):
-            for ref in _css_refs(data):
-                if ref.startswith("data:") or is_external(ref):
-                    continue
-                target = resolve(ref, path)
-                if target:
-                    need(site_dir, collected, all_pages, target)
+        asset = read.get(path) if read is not None else None
+        if asset is None:
+            asset = _asset(site_dir, path)
+            if read is not None:
+                read[path] = asset
+        data, uses = asset
+        for target in uses:
+            need(site_dir, collected, all_pages, target)
         collected.files[path] = data
+
+
+def _asset(site_dir: Path, path: str) -> Asset:
+    data = read_site_file(site_dir, path)
+    uses: list[str] = []
+    if path.endswith((".js", ".css")):
+        data = SOURCE_MAP.sub(b"\n", data).rstrip(b"\n") + b"\n"
+    if path.endswith(".css"):
+        for ref in _css_refs(data):
+            if ref.startswith("data:") or is_external(ref):
+                continue
+            target = resolve(ref, path)
+            if target:
+                uses.append(target)
+    return data, tuple(uses)
 
 
 def _css_refs(data: bytes) -> Iterable[str]:
@@ -277,34 +317,71 @@ def _css_refs(data: bytes) -> Iterable[str]:
             continue
 
 
-class PageCache:
-    """The rewritten pages of a package and the site files they need, kept for the next
-    format of the same scope: packages of one scope in several formats read and rewrite
-    the site once. Holds the latest scope only (exports go scope by scope)."""
+@dataclass(frozen=True)
+class Rewritten:
+    """A page rewritten for its part, without a runtime: its bytes, where the runtime's
+    script goes in them, and the site files it uses in the order found."""
 
-    def __init__(self) -> None:
-        self._key: tuple[object, ...] | None = None
-        self._files: dict[str, bytes] = {}
+    data: bytes
+    at: int
+    uses: tuple[str, ...]
+
+    def with_runtime(self, tag: str) -> bytes:
+        return self.data[:self.at] + tag.encode("utf-8") + self.data[self.at:] if tag \
+            else self.data
+
+
+class PageCache:
+    """The rewritten pages of a site and the site files they use, kept for every package
+    that an export run makes of it: a page is rewritten once per part it is in (its own,
+    or a track's pages as one part), whatever the format and its runtime (the runtime's
+    script is added after); a site file is read once. Holds `budget` bytes of pages at
+    most, the least recently used going first. The site must not change meanwhile."""
+
+    def __init__(self, budget: int = 48 * 1024 * 1024) -> None:
+        self.budget = budget
+        self.held = 0
+        self._pages: OrderedDict[tuple[object, ...], Rewritten] = OrderedDict()
+        self._assets: dict[Path, dict[str, Asset]] = {}
 
     def content(self, site_dir: Path, parts: Sequence[Sequence[str]],
                 runtime: str | None = None) -> dict[str, bytes]:
         """Every file of a package whose `parts` (each a list of page paths, a SCO's in
         SCORM) are rewritten so that links stay within their part."""
-        key = (site_dir.resolve(), tuple(tuple(part) for part in parts), runtime)
-        if key != self._key:
-            self._files, self._key = rewrite_pages(site_dir, parts, runtime), key
-        return self._files
+        site = site_dir.resolve()
+        collected = Collected()
+        all_pages = {path for part in parts for path in part}
+        # the pages' text depends on the other parts only through a page not named .html
+        others = None if all(p.endswith(".html") for p in all_pages) else frozenset(all_pages)
+        for part in parts:
+            scope = tuple(part)
+            for path in part:
+                page = self._page(site, path, scope, others, all_pages)
+                for target in page.uses:
+                    need(site, collected, all_pages, target)
+                collected.files[path] = page.with_runtime(runtime_tag(runtime, path, scope))
+        finish_assets(site, collected, all_pages, self._assets.setdefault(site, {}))
+        return collected.files
+
+    def _page(self, site: Path, path: str, scope: tuple[str, ...],
+              others: frozenset[str] | None, all_pages: set[str]) -> Rewritten:
+        key = (site, path, scope, others)
+        page = self._pages.get(key)
+        if page is not None:
+            self._pages.move_to_end(key)
+            return page
+        rewriter = PageRewriter(site, list(scope), all_pages, Collected())
+        before, after = rewriter.rewrite_parts(path, (site / path).read_text(encoding="utf-8"))
+        head = before.encode("utf-8")
+        page = Rewritten(head + after.encode("utf-8"), len(head), tuple(rewriter.asked))
+        self._pages[key] = page
+        self.held += len(page.data)
+        while self.held > self.budget and len(self._pages) > 1:
+            self.held -= len(self._pages.popitem(last=False)[1].data)
+        return page
 
 
 def rewrite_pages(site_dir: Path, parts: Sequence[Sequence[str]],
                   runtime: str | None = None) -> dict[str, bytes]:
     """The rewritten pages of every part and every file they use."""
-    collected = Collected()
-    all_pages = {path for part in parts for path in part}
-    for part in parts:
-        rewriter = PageRewriter(site_dir, list(part), all_pages, collected, runtime)
-        for path in part:
-            text = (site_dir / path).read_text(encoding="utf-8")
-            collected.files[path] = rewriter.rewrite(path, text).encode("utf-8")
-    finish_assets(site_dir, collected, all_pages)
-    return collected.files
+    return PageCache().content(site_dir, parts, runtime)

@@ -16,6 +16,7 @@ zlib's own exception.
 
 from __future__ import annotations
 
+import hashlib
 import lzma
 import os
 import stat
@@ -23,6 +24,7 @@ import struct
 import time
 import zipfile
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,28 +53,105 @@ def zip_timestamp() -> tuple[int, int, int, int, int, int]:
     return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
 
 
+LEVEL = 9  # deflate level of every entry
+_LOCAL = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # zipfile's structCentralDir
+_END = struct.Struct("<4s4H2LH")  # zipfile's structEndArchive
+_MODE = (stat.S_IFREG | 0o644) << 16  # a plain file, rw-r--r--, read by unzip on unix
+_SMALL = 1 << 30  # entries and archives below this need no zip64 fields
+
+
+class _Deflated:
+    """Each entry's deflate stream and CRC, kept by the digest of its bytes: the packages of
+    one build share most files (the theme's CSS and scripts, pages that several formats
+    hold as they are), which are compressed once. Holds `budget` compressed bytes at most,
+    the least recently used going first."""
+
+    def __init__(self, budget: int = 64 * 1024 * 1024) -> None:
+        self.budget = budget
+        self.held = 0
+        self._streams: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
+
+    def get(self, data: bytes) -> tuple[int, bytes]:
+        key = hashlib.blake2b(data, digest_size=20).digest()
+        found = self._streams.get(key)
+        if found is not None:
+            self._streams.move_to_end(key)
+            return found
+        packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)  # as zipfile's, byte for byte
+        made = (zlib.crc32(data), packer.compress(data) + packer.flush())
+        self._streams[key] = made
+        self.held += len(made[1])
+        while self.held > self.budget and self._streams:
+            self.held -= len(self._streams.popitem(last=False)[1][1])
+        return made
+
+
+_DEFLATED = _Deflated()
+
+
 def write_zip(target: Path, files: dict[str, bytes]) -> Path:
-    """Write `files` (package path -> bytes) as a reproducible zip at `target`."""
+    """Write `files` (package path -> bytes) as a reproducible zip at `target`: the bytes
+    zipfile writes for the same entries (a test compares them), each entry's stream taken
+    from the build's earlier packages when one held the same bytes (_Deflated)."""
     when = zip_timestamp()
     names = sorted(files, key=lambda n: (n != MANIFEST, n))
+    for name in names:
+        why = check_name(name)
+        if why is not None:
+            raise ExportError(f"bad path in package: {why}")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     try:
-        with zipfile.ZipFile(partial, "w") as zf:
-            for name in names:
-                why = check_name(name)
-                if why is not None:
-                    raise ExportError(f"bad path in package: {why}")
-                info = zipfile.ZipInfo(name, date_time=when)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3  # unix, so the permissions below are read
-                info.external_attr = (stat.S_IFREG | 0o644) << 16
-                zf.writestr(info, files[name], compress_type=zipfile.ZIP_DEFLATED,
-                            compresslevel=9)
+        if len(names) < 0xFFFF and sum(len(files[n]) for n in names) < _SMALL:
+            _write_small(partial, names, files, when)
+        else:  # zip64 fields: zipfile's own way
+            _write_zipfile(partial, names, files, when)
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
     return target
+
+
+def _write_zipfile(path: Path, names: list[str], files: dict[str, bytes],
+                   when: tuple[int, int, int, int, int, int]) -> None:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix, so the permissions below are read
+            info.external_attr = _MODE
+            zf.writestr(info, files[name], compress_type=zipfile.ZIP_DEFLATED,
+                        compresslevel=LEVEL)
+
+
+def _write_small(path: Path, names: list[str], files: dict[str, bytes],
+                 when: tuple[int, int, int, int, int, int]) -> None:
+    """The zip that _write_zipfile writes, without zip64 fields (under 1 GiB)."""
+    dosdate = (when[0] - 1980) << 9 | when[1] << 5 | when[2]
+    dostime = when[3] << 11 | when[4] << 5 | (when[5] // 2)
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name in names:
+        data = files[name]
+        crc, stream = _DEFLATED.get(data)
+        try:
+            raw, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            raw, flags = name.encode("utf-8"), 0x800
+        header = _LOCAL.pack(b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED, dostime,
+                             dosdate, crc, len(stream), len(data), len(raw), 0)
+        central.append(_CENTRAL.pack(b"PK\x01\x02", 20, 3, 20, 0, flags,
+                                     zipfile.ZIP_DEFLATED, dostime, dosdate, crc,
+                                     len(stream), len(data), len(raw), 0, 0, 0, 0, _MODE,
+                                     offset) + raw)
+        out += (header, raw, stream)
+        offset += len(header) + len(raw) + len(stream)
+    directory = b"".join(central)
+    out += (directory, _END.pack(b"PK\x05\x06", 0, 0, len(names), len(names),
+                                 len(directory), offset, 0))
+    path.write_bytes(b"".join(out))
 
 
 @dataclass(frozen=True)

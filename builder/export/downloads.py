@@ -68,7 +68,7 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
         tracks = [t.id for t in course.tracks if scope_modules(project, lang, t)] + [None]
     names = format_names or formats()
     made: dict[tuple[str, str | None], PackageInfo] = {}
-    pages = PageCache()  # a scope's pages are rewritten once for all its formats
+    pages = PageCache()  # each page is rewritten once per part for every package
     for track_id in tracks:
         for name in names:
             started = time.perf_counter()
