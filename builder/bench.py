@@ -8,7 +8,9 @@ For synthetic courses of 50, 200 and 1,000 modules (each a ~1,200-word page and 
   after the first) and without it (`cold_ratio`: the first build of a fresh clone), and
   without the plugin's memo of the theme's menu (`own_ratio`: what the plugin's own work
   adds, see plugin._NavMemo);
-- export time and size per package, in every installed format;
+- export time and size per package, in every installed format; all of them but the PDF
+  books against the site build (`exports_over_build`, on CPU time), the PDF books per
+  page, and each format's whole-course package made alone (one SCO/AU per module);
 - peak memory of each build;
 - the time `mooc serve` takes to show an edit to one module's text, and to its quiz.
 
@@ -258,20 +260,53 @@ def _serve_edits(config: Path, module: Path, url_path: str,
         x for x in got if x is not None), 3) for key, got in times.items()}
 
 
-def _exports(folder: Path, site: Path) -> tuple[float, list[dict[str, Any]]]:
+def _exports(folder: Path, site: Path) -> dict[str, Any]:
     """Every package `mooc build` makes (per track and whole course, per format), written
-    from the built site: the total time and, per package, its size, time and what its
-    format measures (SCORM: the largest suspend_data of a fully answered attempt)."""
-    from builder.build import prepare, write_packages  # noqa: PLC0415
+    from the built site as `mooc build` does: the time of all of them but the PDF books
+    (`exports_s`, `exports_cpu_s`) and, per package, its size, time and what its format
+    measures (SCORM: the largest suspend_data of a fully answered attempt); the PDF books
+    apart, laid out anew (no cache), per page (`pdf_cpu_s_per_page`); and the whole-course
+    package of each format alone, one SCO/AU per module where the format has a layout
+    (`whole_course_cpu_s`: what `mooc export --format F` costs after its site build)."""
+    from builder.build import prepare  # noqa: PLC0415
+    from builder.errors import ExportError  # noqa: PLC0415
+    from builder.export.base import formats  # noqa: PLC0415
+    from builder.export.downloads import export_packages  # noqa: PLC0415
     from builder.pipeline import Settings  # noqa: PLC0415
 
     course = prepare(Settings.at(folder))
-    language = course.language(course.project.course.default_language)
-    start = time.perf_counter()
-    infos = write_packages(course.project, language, site)
-    return time.perf_counter() - start, [
-        {"package": i.path.name, "kb": round(i.size / 1000, 1), "export_s": round(i.seconds, 3),
-         **i.facts} for i in infos]
+    lang = course.project.course.default_language
+    names = [n for n in formats() if n != "pdf"]
+    row: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="mooc-bench-exports-") as tmp_name:
+        tmp = Path(tmp_name)
+        start, cpu = time.perf_counter(), time.process_time()
+        infos = export_packages(course.project, lang, site, tmp / "all", names, fallback=True)
+        row["exports_s"] = round(time.perf_counter() - start, 3)
+        row["exports_cpu_s"] = round(time.process_time() - cpu, 3)
+        row["packages"] = len(infos)
+        if "pdf" in formats():
+            cpu = time.process_time()
+            books = export_packages(course.project, lang, site, tmp / "pdf", ["pdf"],
+                                    fallback=True)
+            pdf_cpu = time.process_time() - cpu
+            pages = sum(b.facts.get("pages", 0) for b in books)
+            infos += books
+            row |= {"pdf_cpu_s": round(pdf_cpu, 3), "pdf_pages": pages,
+                    "pdf_cpu_s_per_page": round(pdf_cpu / pages, 4) if pages else None}
+        whole: dict[str, float] = {}
+        for name in names:
+            cpu = time.process_time()
+            try:
+                export_packages(course.project, lang, site, tmp / name, [name], [None],
+                                "module")
+            except ExportError:  # a format with one layout
+                export_packages(course.project, lang, site, tmp / name, [name], [None])
+            whole[name] = round(time.process_time() - cpu, 3)
+        row["whole_course_cpu_s"] = whole
+    row["exports"] = [{"package": i.path.name, "kb": round(i.size / 1000, 1),
+                       "export_s": round(i.seconds, 3), **i.facts} for i in infos]
+    return row
 
 
 def _instructions(config: Path, out: Path) -> int:
@@ -302,13 +337,12 @@ def measure(folder: Path, label: str, runs: int, serve: bool,
     row: dict[str, Any] = {"course": label, **_compare(folder, runs)}
     if instructions and (folder / "plain.yml").is_file():
         row |= _instruction_ratios(folder)
-    mooc_s = row["mooc_build_s"]
     pages = list(out.rglob("*.html"))
     row["pages"] = len(pages)
     row["page_kb_median"] = round(statistics.median(p.stat().st_size for p in pages) / 1000, 1)
-    export_s, row["exports"] = _exports(folder, out)
-    row["exports_s"] = round(export_s, 3)
-    row["exports_over_build"] = round(export_s / mooc_s, 3)
+    row |= _exports(folder, out)
+    # every package but the PDF books against the site build, on CPU time
+    row["exports_over_build"] = round(row["exports_cpu_s"] / row["mooc_cpu_s"], 3)
     if serve:
         docs = folder / "course/en"
         module = next(p for p in sorted(docs.rglob("*.md")) if p.parent != docs)
@@ -382,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
 def _print(rows: list[dict[str, Any]], *, header: bool) -> None:
     cols = ["course", "pages", "mooc_build_s", "plain_build_s", "mooc_cpu_s", "plain_cpu_s",
             "ratio", "cold_ratio", "own_ratio", "instr_ratio", "instr_cold_ratio", "peak_mib",
-            "page_kb_median", "exports_s", "serve_edit_s", "serve_quiz_s"]
+            "page_kb_median", "exports_s", "exports_cpu_s", "exports_over_build",
+            "pdf_cpu_s_per_page", "serve_edit_s", "serve_quiz_s"]
     if header:
         print(" | ".join(f"{c:>14}" for c in cols))
     for r in rows:
@@ -393,6 +428,9 @@ def _print(rows: list[dict[str, Any]], *, header: bool) -> None:
         print(" | ".join(cells), flush=True)
         for e in r.get("exports", []):
             print(f"{'':>14}   export {e}", flush=True)
+        if "whole_course_cpu_s" in r:
+            print(f"{'':>14}   whole course alone, CPU s per format: "
+                  f"{r['whole_course_cpu_s']}", flush=True)
 
 
 if __name__ == "__main__":
