@@ -20,11 +20,10 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
-from . import i18n
 from .errors import BuilderError, ContentError, Problem, SiteError, errors_only
 from .export.base import exporter_class, formats
 from .export.downloads import (
@@ -36,6 +35,9 @@ from .export.downloads import (
 from .export.plan import Layout
 from .model import Project, Track
 from .pipeline import LanguageBuild, Options, Settings, check, language_prefix
+
+if TYPE_CHECKING:  # `mooc i18n` only: a site build does not pay for importing it
+    from . import i18n
 
 
 class SiteGenerator(Protocol):
@@ -207,6 +209,7 @@ def _swap(staging: Path, final: Path) -> None:
 def translations(settings: Settings, action: str, lang: str) -> i18n.Report:
     """`mooc i18n extract` or `apply` for `lang` (see builder/i18n). ContentError when
     the course cannot be read."""
+    from . import i18n  # noqa: PLC0415
     from .common.strings import SOURCE, string_keys  # noqa: PLC0415
     from .export.base import wordings  # noqa: PLC0415
     from .i18n.coursefile import CourseCatalog  # noqa: PLC0415

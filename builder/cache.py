@@ -21,7 +21,6 @@ Imports nothing from the rest of the builder.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import pickle
 import sys
@@ -48,17 +47,31 @@ _PACKAGES = ("builder.questions.",)
 
 def _code_version() -> str:
     """The builder's code and the libraries whose output it keeps: another version of any
-    of them makes another cache."""
+    of them makes another cache. A source file counts by its path, size and time of last
+    change, as Python's own compiled files do (reading the builder's hundred files would
+    cost a small build more than its cache saves)."""
     import markdown  # noqa: PLC0415
     import yaml  # noqa: PLC0415
 
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT} {sys.version} {markdown.__version__} {yaml.__version__}".encode())
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in {".py", ".yaml", ".yml"} and "__pycache__" not in path.parts:
-            h.update(path.relative_to(_PACKAGE).as_posix().encode())
-            h.update(path.read_bytes())
+    for name, stat in _sources(str(_PACKAGE), ""):
+        h.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return h.hexdigest()
+
+
+def _sources(folder: str, prefix: str) -> list[tuple[str, os.stat_result]]:
+    """The builder's .py and .yaml files under `folder` (outside __pycache__), sorted, as
+    (path under the package, stat)."""
+    found: list[tuple[str, os.stat_result]] = []
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    found += _sources(entry.path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith((".py", ".yaml", ".yml")):
+                found.append((f"{prefix}{entry.name}", entry.stat()))
+    return found
 
 
 class _Unpickler(pickle.Unpickler):
@@ -102,9 +115,9 @@ class BuildCache:
         return cls._version
 
     def _read(self) -> dict[Hashable, Any]:
-        try:
-            data = self.path.read_bytes()
-            version, entries = _Unpickler(io.BytesIO(data)).load()
+        try:  # from the file, a frame at a time: never all its bytes at once as well
+            with self.path.open("rb") as data:
+                version, entries = _Unpickler(data).load()
         except Exception:
             return {}
         if version != self.code_version() or not isinstance(entries, dict):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -56,6 +55,8 @@ class SuspendLimitError(ExportError):
 
 def closest(word: str, valid: Iterable[str]) -> str | None:
     """The valid word a typo most likely meant, if one is close enough."""
+    import difflib  # noqa: PLC0415 (only when there is a typo: builds do not pay for it)
+
     close = difflib.get_close_matches(word, list(valid), n=1, cutoff=0.6)
     return close[0] if close else None
 

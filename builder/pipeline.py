@@ -172,8 +172,8 @@ class LanguageBuild:
         widgets: dict[str, Callable[[str], str]] = {
             name: functools.partial(self._widget, make) for name, make in WIDGETS.items()}
         widgets["translation-status"] = self._translation_widget
-        self.extension = MoocExtension(self._quiz_html, widgets,
-                                       defer=self.defer)
+        self.extension = MoocExtension(self._quiz_html, widgets, defer=self.defer,
+                                       known=self.edition.quizzes.__contains__)
 
     @property
     def course(self) -> Course:
@@ -199,7 +199,11 @@ class LanguageBuild:
         renderer = self.renderer if quiz.lang == self.lang else self._renderer_in(quiz.lang)
         if self.quiz_cache is None:
             return renderer.render(quiz)
-        return self.quiz_cache.get((renderer.key, quiz), lambda: renderer.render(quiz))
+        # kept as UTF-8 (half the memory of a str with one character past U+00FF), as
+        # the cache's file holds it anyway
+        packed: bytes = self.quiz_cache.get((renderer.key, quiz),
+                                            lambda: renderer.render(quiz).encode("utf-8"))
+        return packed.decode("utf-8")
 
     def _renderer_in(self, lang: str) -> QuizRenderer:
         """Quizzes not translated yet are shown in their language (the default), under a

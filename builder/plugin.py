@@ -16,6 +16,7 @@ quizzes/ and the course file.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 import shutil
@@ -37,7 +38,6 @@ from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
-from mkdocs.livereload import LiveReloadServer, _serve_url
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -60,6 +60,9 @@ from .pipeline import (
 )
 from .render.problems import problems_page
 from .render.progress import COURSE_DATA_PATH
+
+if TYPE_CHECKING:  # imported by `serve` only: a build does not pay for the server's imports
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 
@@ -161,6 +164,7 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         for bucket, target in targets:
             if target not in bucket:
                 bucket.append(target)
+        _hold_for_build(True)
         return config
 
     @staticmethod
@@ -241,6 +245,7 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         when the site is opened from disk (file://), where it cannot fetch."""
         if self.build is None:
             return
+        _hold_for_build(False)
         self.build.save_cache()
         if self.store is not None:
             self.store.flush()
@@ -248,6 +253,9 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
         if {"files", "nav", "env"} <= self._made.keys():
             self.site = BuiltSite(config, self, self._made["files"], self._made["nav"],
                                   self._made["env"], self.build)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        _hold_for_build(False)
 
     @event_priority(-100)  # the navigation as the pages see it (after other plugins)
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig,
@@ -526,11 +534,33 @@ def _write_search_script(site_dir: Path, data: str | None = None) -> None:
     the site is opened from disk (file://), where it cannot fetch (`data`: the JSON
     index, else read from search_index.json)."""
     index = site_dir / "search" / "search_index.json"
-    if data is None and index.is_file():
-        data = index.read_text(encoding="utf-8")
-    if data is not None:
-        data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-        index.with_suffix(".js").write_text(f"var __index = {data};\n", encoding="utf-8")
+    if data is None:
+        if index.is_file():
+            _copy_search_script(index, index.with_suffix(".js"))
+        return
+    data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    index.with_suffix(".js").write_text(f"var __index = {data};\n", encoding="utf-8")
+
+
+def _copy_search_script(index: Path, script: Path, chunk: int = 1 << 20) -> None:
+    """search_index.js from search_index.json, a piece at a time: a 1,000-module
+    course's index is tens of megabytes, which the end of a build need not hold twice
+    more. U+2028 and U+2029 (UTF-8 E2 80 A8/A9), which end a line in older JavaScript,
+    are escaped; a piece never ends inside one."""
+    with index.open("rb") as src, script.open("wb") as out:
+        out.write(b"var __index = ")
+        rest = b""
+        while piece := src.read(chunk):
+            piece = rest + piece
+            cut = len(piece)  # keep an incomplete E2 80 A8/A9 for the next piece
+            if piece.endswith(b"\xe2"):
+                cut -= 1
+            elif piece.endswith(b"\xe2\x80"):
+                cut -= 2
+            piece, rest = piece[:cut], piece[cut:]
+            out.write(piece.replace(b"\xe2\x80\xa8", b"\\u2028")
+                      .replace(b"\xe2\x80\xa9", b"\\u2029"))
+        out.write(rest + b";\n")
 
 
 def serve(config_file: Path, dev_addr: str | None = None, docs_dir: str | None = None) -> None:
@@ -538,6 +568,8 @@ def serve(config_file: Path, dev_addr: str | None = None, docs_dir: str | None =
     rebuilds (`Preview`), and the system's file events instead of mkdocs' polling of the
     watched folders every half second (a save seen a quarter of a second late on average,
     every file stat'ed twice a second)."""
+    from mkdocs.livereload import LiveReloadServer, _serve_url  # noqa: PLC0415
+
     site_dir = tempfile.mkdtemp(prefix="mooc_")
     overrides: dict[str, Any] = {"site_dir": site_dir}
     if dev_addr:
@@ -640,10 +672,15 @@ class _NavMemo:
     else in it depends on the page (material 9.8.1's partials/nav-item.html). Our copy of
     partials/nav.html calls this instead of its loop; the text is the loop's, byte for
     byte (tests/test_build.py builds with and without it).
+
+    mkdocs writes the pages folder by folder, so only the last few folders' entries are
+    kept: a 1,000-module course would otherwise keep a menu entry per track and folder.
     """
 
+    FOLDERS = 4  # folders whose entries are kept
+
     def __init__(self) -> None:
-        self.html: dict[tuple[int, str, str], str] = {}
+        self.folders: dict[str, dict[tuple[int, str], str]] = {}  # oldest first
 
     def __call__(self, items: Any, page: Any, render: Any) -> Markup:
         try:
@@ -657,11 +694,33 @@ class _NavMemo:
             if folder is None or getattr(item, "active", False):
                 html = str(render(item, path, 1))  # open here, or not a page (404.html)
             else:
-                key = (id(item), path, folder)
-                html = self.html.get(key) or self.html.setdefault(key,
-                                                                  str(render(item, path, 1)))
+                memo = self._memo(folder)
+                key = (id(item), path)
+                html = memo.get(key) or memo.setdefault(key, str(render(item, path, 1)))
             out.append(f"\n      \n      {html}\n    ")  # the theme's loop's whitespace
         return Markup("".join(out))  # noqa: S704 (the theme's own HTML, joined)
+
+    def _memo(self, folder: str) -> dict[tuple[int, str], str]:
+        memo = self.folders.pop(folder, None)
+        if memo is None:
+            memo = {}
+            if len(self.folders) >= self.FOLDERS:
+                del self.folders[next(iter(self.folders))]
+        self.folders[folder] = memo  # the most recent last
+        return memo
+
+
+def _hold_for_build(hold: bool) -> None:
+    """What lives when the pages start (the course, its cache, mkdocs' configuration and
+    theme) lives until the end of the build: Python's cycle collector is told so
+    (`gc.freeze`), rather than going through all of it again on each of its full passes
+    while the pages are made (a tenth of the builder's cost on a small course). After the
+    build they are ordinary objects again (`gc.unfreeze`), collected as usual, as in the
+    live preview's next rebuild."""
+    if hold:
+        gc.freeze()
+    else:
+        gc.unfreeze()
 
 
 def _no_tags(text: str) -> str:

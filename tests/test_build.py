@@ -206,7 +206,7 @@ def test_menu_memo_writes_the_theme_s_own_menu(tmp_path: Path, directory_urls: b
 
     memos: list[plugin._NavMemo] = []
     monkeypatch.setattr(plugin._NavMemo, "__init__",
-                        lambda self: (setattr(self, "html", {}), memos.append(self))[0])
+                        lambda self: (setattr(self, "folders", {}), memos.append(self))[0])
     sites = []
     for memo in (True, False):
         if not memo:
@@ -217,7 +217,7 @@ def test_menu_memo_writes_the_theme_s_own_menu(tmp_path: Path, directory_urls: b
                           use_directory_urls=directory_urls))
         sites.append({k: v for k, v in tree_digest(site).items()
                       if not k.startswith("sitemap")})
-    assert len(memos) == 1 and memos[0].html  # the first build used it, the second not
+    assert len(memos) == 1 and memos[0].folders  # the first build used it, the second not
     pages = [k for k in sites[0] if k.endswith(".html")]
     assert len(pages) > 20
     assert sites[0] == sites[1]
@@ -253,3 +253,55 @@ def test_menu_memo_keeps_entries_per_folder_and_renders_pages_without_url_as_usu
         calls.clear()
         out = memo([closed], page, render)
         assert calls == ["__nav_1"] and "<li>__nav_1</li>" in out
+
+
+def test_menu_memo_keeps_only_the_last_folders() -> None:
+    """Pages come folder by folder: a folder's entries are dropped once FOLDERS others
+    came after it (a 1,000-module course would keep one per track and folder), and
+    rendered again, the same, if a page of it comes later."""
+    from builder.plugin import _NavMemo
+
+    class Entry:
+        active = False
+
+    class Page:
+        def __init__(self, url: str) -> None:
+            self.url = url
+
+    calls: list[str] = []
+
+    def render(item: Entry, path: str, level: int) -> str:
+        calls.append(path)
+        return f"<li>{path}</li>"
+
+    memo, entry = _NavMemo(), Entry()
+    first = memo([entry], Page("t0/a.html"), render)
+    for n in range(1, _NavMemo.FOLDERS):
+        memo([entry], Page(f"t{n}/a.html"), render)
+    memo([entry], Page("t0/b.html"), render)  # still kept: used last now
+    assert len(calls) == _NavMemo.FOLDERS and len(memo.folders) == _NavMemo.FOLDERS
+    memo([entry], Page("t9/a.html"), render)  # drops the oldest: t1
+    assert "t1" not in memo.folders and "t0" in memo.folders
+    assert len(memo.folders) == _NavMemo.FOLDERS
+    calls.clear()
+    assert memo([entry], Page("t0/c.html"), render) == first and not calls
+    memo([entry], Page("t1/b.html"), render)
+    assert calls == ["__nav_1"]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 1 << 20])
+def test_search_script_copied_piece_by_piece_escapes_line_separators(
+        tmp_path: Path, chunk: int) -> None:
+    """search_index.js, made from search_index.json a piece at a time (a large index is
+    not held twice more), is the index with U+2028/U+2029 escaped, wherever a piece ends."""
+    from builder.plugin import _copy_search_script, _write_search_script
+
+    data = '{"docs": [{"text": "a\u2028b\u2029c \u00e9\u20ac\u2028"}], "x": "\u2029"}'
+    index = tmp_path / "search_index.json"
+    index.write_text(data, encoding="utf-8")
+    _copy_search_script(index, tmp_path / "copied.js", chunk)
+    (tmp_path / "whole" / "search").mkdir(parents=True)
+    _write_search_script(tmp_path / "whole", data)  # what the preview writes, whole
+    expected = (tmp_path / "whole" / "search" / "search_index.js").read_bytes()
+    assert (tmp_path / "copied.js").read_bytes() == expected
+    assert "\u2028".encode() not in expected and b"a\\u2028b\\u2029c" in expected

@@ -12,6 +12,11 @@ reads the page in between (a search indexer parsing every tag, say) does not pay
 their markup. None of it is the page's text: a quiz is skipped by the search anyway
 (`data-search-exclude`), and the header's track, duration and objectives would open
 every search result's snippet.
+
+A deferred quiz is rendered (or taken from the build's cache) only when its page is
+filled, given `known` (whether a quiz id exists): mkdocs converts every page before it
+writes the first one, and a 1,000-module course would otherwise hold every quiz's HTML
+at once.
 """
 
 from __future__ import annotations
@@ -58,22 +63,28 @@ class _MarkerPreprocessor(Preprocessor):
 
 class MoocExtension(Extension):
     def __init__(self, quizzes: QuizLookup, widgets: Mapping[str, Widget], *,
-                 defer: bool = False) -> None:
+                 defer: bool = False, known: Callable[[str], bool] | None = None) -> None:
         super().__init__()
         self.quizzes = quizzes
         self.widgets = widgets
         self.current_page = ""
         self.defer = defer
-        self.deferred: dict[str, str] = {}  # token -> HTML, until `fill` puts it back
+        self.known = known  # whether a quiz exists, without rendering it (see `fill`)
+        # token -> HTML (or what makes it), until `fill` puts it back
+        self.deferred: dict[str, str | Callable[[], str]] = {}
         self._nonce = secrets.token_hex(8)  # trainers' text cannot guess a token
         self._token = re.compile(f"<!--mooc-defer-{self._nonce}-[0-9]+-->")
 
     def quiz_block(self, quiz_id: str) -> str | None:
+        if self.defer and self.known is not None:
+            if not self.known(quiz_id):
+                return None
+            return self._deferred(lambda: self.quizzes(quiz_id) or "")
         return self._deferred(self.quizzes(quiz_id))
 
-    def _deferred(self, html: str | None) -> str | None:
+    def _deferred(self, html: str | Callable[[], str] | None) -> str | None:
         if html is None or not self.defer:
-            return html
+            return html if not callable(html) else html()
         token = f"<!--mooc-defer-{self._nonce}-{len(self.deferred)}-->"
         self.deferred[token] = html
         return token
@@ -83,7 +94,11 @@ class MoocExtension(Extension):
         finished once, and a 1,000-module course would keep them all until the end)."""
         if f"<!--mooc-defer-{self._nonce}-" not in html:
             return html
-        return self._token.sub(lambda m: self.deferred.pop(m.group(0), ""), html)
+        def block(m: re.Match[str]) -> str:
+            found = self.deferred.pop(m.group(0), "")
+            return found if isinstance(found, str) else found()
+
+        return self._token.sub(block, html)
 
     def widget(self, name: str) -> str | None:
         make = self.widgets.get(name)
