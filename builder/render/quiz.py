@@ -23,7 +23,7 @@ JS_STRINGS = ("correct", "incorrect", "answered", "unanswered", "correct_answer"
               "passed", "failed", "attempts", "moved", "reset_confirm", "true", "false",
               "question", "attempts_left", "attempts_left_one", "attempts_none_left",
               "answers_after_pass", "answers_after_last", "answers_never", "scn_chosen",
-              "scn_restarted")
+              "scn_restarted", "notes_cleared")
 
 
 def dom_id(*parts: str) -> str:
@@ -106,9 +106,34 @@ class QuizRenderer:
             f'<button type="button" class="md-button" data-action="reset">'
             f'{self.t("reset")}</button></div>\n'
             f'<div class="mooc-quiz__result" role="status" tabindex="-1"></div>\n'
+            f'{self._notes(quiz, qid)}'
             f'<noscript><p>{self.t("noscript")}</p></noscript>\n'
             f'</form>\n</section>'
         )
+
+    def _notes(self, quiz: Quiz, qid: str) -> str:
+        """"Clear my notes" for a quiz with reflections: the text a learner typed stays in
+        this browser (never in an LMS), so on a shared computer they can erase it. Shown by
+        mooc.js (nothing is kept without it); a confirmation in the page, the result in a
+        live region."""
+        if not any(q.type == "reflection" for q in quiz.questions):
+            return ""
+        return (f'<div class="mooc-quiz__notes" data-notes hidden>'
+                f'<p><button type="button" class="md-button" data-action="clear-notes" '
+                f'aria-describedby="{qid}-notes-hint" aria-expanded="false" '
+                f'aria-controls="{qid}-notes-confirm">{self.t("notes_clear")}</button> '
+                f'<span class="mooc-quiz__notes-hint" id="{qid}-notes-hint">'
+                f'{self.t("notes_clear_hint")}</span></p>'
+                f'<div class="mooc-quiz__notes-confirm" id="{qid}-notes-confirm" role="group" '
+                f'data-notes-confirm hidden aria-labelledby="{qid}-notes-ask">'
+                f'<p id="{qid}-notes-ask">'
+                f'{self.t("notes_confirm")}</p><p>'
+                f'<button type="button" class="md-button md-button--primary" '
+                f'data-action="clear-notes-yes">{self.t("notes_confirm_yes")}</button> '
+                f'<button type="button" class="md-button" data-action="clear-notes-no">'
+                f'{self.t("notes_confirm_no")}</button></p></div>'
+                f'<p class="mooc-quiz__notes-status" aria-live="polite" data-notes-status></p>'
+                f'</div>\n')
 
     # The answer key read by mooc.js. Correct answers are in the page: quizzes on a static
     # site are formative, and the authoring guide says so.

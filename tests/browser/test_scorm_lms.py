@@ -511,3 +511,27 @@ def test_attempted_rule_reports_failed_then_passed(page: Any, lms_url: str, lms_
     assert lms.score(lms.cmi())["raw"] == "86"
     lms.close()
     assert lms.exit(lms.cmi()) == "suspend"
+
+
+def test_clear_my_notes_in_a_package(page: Any, lms_url: str) -> None:
+    """A reflection cleared in a package's page is gone from the frame's storage; the LMS
+    never had it (reflections stay on the device), before or after the next save."""
+    lms = Lms(page, lms_url, "2004")
+    lms.start()
+    first = lms.wait_page("basics/first.html")
+    commits = lms.commits()
+    first.fill(f"#{QUIZ}-think-text", PRIVATE_NOTE)
+    first.check(f"#{QUIZ}-capital-c0")
+    first.click(f"#{QUIZ} [data-action=check]")
+    lms.wait_commit(commits)
+    assert PRIVATE_NOTE in first.evaluate("() => JSON.stringify(localStorage)")
+    first.click(f"#{QUIZ} [data-action=clear-notes]")
+    first.click(f"#{QUIZ} [data-action=clear-notes-yes]")
+    assert first.input_value(f"#{QUIZ}-think-text") == ""
+    assert PRIVATE_NOTE not in first.evaluate("() => JSON.stringify(localStorage)")
+    commits = lms.commits()
+    first.click("a[href='second.html#details']")
+    lms.wait_page("basics/second.html")
+    lms.wait_commit(commits)  # the next save
+    assert PRIVATE_NOTE not in json.dumps(lms.cmi())
+    lms.close()

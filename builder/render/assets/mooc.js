@@ -157,6 +157,7 @@
         if (btn) { self.move(btn); }
       });
     });
+    this.bindNotes();
     this.key.questions.forEach(function (q) {
       var h = Q.handler(q), fs = self.fieldset(q);
       if (h && h.bind) { h.bind(fs, q, self); }
@@ -164,6 +165,60 @@
       if (tip) { tip.addEventListener("click", function () { self.hint(tip); }); }
     });
     this.updateAllMoves();
+  };
+
+  /* "Clear my notes" (a quiz with reflections): what the learner typed stays in this
+   * browser only, so on a shared computer they can erase it. Asked in the page (no
+   * window.confirm, which an LMS's frame may block), the result read out by a live
+   * region; Escape keeps the notes. */
+  Quiz.prototype.bindNotes = function () {
+    var self = this, box = this.el.querySelector("[data-notes]");
+    if (!box) { return; }
+    var ask = box.querySelector("[data-notes-confirm]"), status = box.querySelector("[data-notes-status]");
+    var open = box.querySelector('[data-action="clear-notes"]');
+    var yes = box.querySelector('[data-action="clear-notes-yes"]');
+    var no = box.querySelector('[data-action="clear-notes-no"]');
+    function close(focus) {
+      ask.hidden = true;
+      open.setAttribute("aria-expanded", "false");
+      if (focus) { open.focus(); }
+    }
+    open.addEventListener("click", function () {
+      status.textContent = "";
+      ask.hidden = false;
+      open.setAttribute("aria-expanded", "true");
+      yes.focus();
+    });
+    no.addEventListener("click", function () { close(true); });
+    ask.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape") { ev.preventDefault(); close(true); }
+    });
+    yes.addEventListener("click", function () {
+      self.clearNotes();
+      close(true);
+      status.textContent = self.t.notes_cleared || "";
+    });
+    box.hidden = false;
+  };
+
+  /* Erase the reflections' text of this quiz on this device; the rest stays. */
+  Quiz.prototype.clearNotes = function () {
+    var self = this;
+    this.key.questions.forEach(function (q) {
+      if (q.type !== "reflection") { return; }
+      delete self.state.responses[q.id];
+      if (self.state.times) { delete self.state.times[q.id]; }
+      var fs = self.fieldset(q), area = fs.querySelector("textarea");
+      if (area) { area.value = ""; }
+      if (self.state.checked) {
+        var status = fs.querySelector(".mooc-q__status");
+        if (status) { status.textContent = self.t.unanswered; }
+        var model = fs.querySelector(".mooc-q__explanation");
+        if (model) { model.hidden = true; }
+      }
+    });
+    this.save();
+    this.emit("mooc:notes-cleared");
   };
 
   /* The author's hint: shown in its live region (read out), or taken away. */
