@@ -14,6 +14,7 @@ import pytest
 from builder.build import prepare
 from builder.cli import main
 from builder.common.html import Element, parse
+from builder.errors import Problem
 from builder.loaders.helplines import load_help_lines
 from builder.pipeline import LanguageBuild, Settings, check
 from builder.plugin import MkdocsSite
@@ -208,3 +209,18 @@ def test_the_real_help_page_lists_every_region_with_a_source(real_help: dict[str
     for name in ("Belgium", "France", "Canada", "Norway", "Germany", "Spain", "Romania",
                  "European Union"):
         assert any(name in r.name["en"] for r in regions), name
+
+
+def test_a_text_missing_in_a_translation_is_a_warning(tmp_path: Path) -> None:
+    """The default language's text is required; another language's missing text is a
+    translation under way: a warning, and the page shows the default text meanwhile."""
+    path = tmp_path / "help-lines.yml"
+    path.write_text("regions:\n  - name: {en: Testland}\n    lines:\n"
+                    "      - name: {fr: Ligne}\n        look: {en: here, fr: ici}\n",
+                    encoding="utf-8")
+    problems: list[Problem] = []
+    regions = load_help_lines(path, tmp_path, ("en", "fr"), problems)
+    assert [(p.line, p.severity, p.message.split(":")[0]) for p in problems] == [
+        (2, "warning", "'name' has no text in fr"), (4, "error", "'name' has no text in en")]
+    assert regions[0].name == {"en": "Testland"}
+    assert "until then the page shows the en text" in problems[0].message

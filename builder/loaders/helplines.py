@@ -143,6 +143,10 @@ def _texts(r: Reader, data: LDict, key: str, languages: tuple[str, ...]) -> L10n
         return texts  # reported by l10n
     missing = [lang for lang in languages if not texts.get(lang, "").strip()]
     if missing:
-        r.error(line, f"'{key}' has no text in {', '.join(missing)}: give one text per "
-                f"language ({', '.join(f'{lang}: ...' for lang in languages)})")
-    return {lang: text for lang, text in texts.items() if lang in languages}
+        message = (f"'{key}' has no text in {', '.join(missing)}: give one text per "
+                   f"language ({', '.join(f'{lang}: ...' for lang in languages)})")
+        if languages[0] in missing:
+            r.error(line, message)
+        else:  # a translation under way: the default language's text meanwhile
+            r.warn(line, f"{message}; until then the page shows the {languages[0]} text")
+    return {lang: text for lang, text in texts.items() if lang in languages and text.strip()}
