@@ -321,5 +321,6 @@ def test_a_relaunch_restores_the_answers_from_the_state_api(
     summary.append(f"relaunch case (5 launches, 3 AUs, psw en): {took:.0f} s; "
                    "answers restored from the State API on relaunch and in Review; failed, "
                    "then passed once; Review: initialized and terminated only; LMS "
-                   "masteryScore 0.9 over the package's 0.7: failed at 83%; left without "
+                   f"masteryScore 0.9 over the package's 0.7: failed at {right} of {total} "
+                   f"({right / total:.0%}); left without "
                    "Exit: terminated by keepalive")
