@@ -133,7 +133,7 @@ class _Builder(HTMLParser):
         self._text()
 
 
-# The tokens of the common case, which HTMLParser reads the same way (see _fast_tokens).
+# The markup of the common case, which HTMLParser reads the same way (see _fast_tree).
 _WS = "[ \t\n\r\f]"
 _START = re.compile(
     rf"<([a-zA-Z][-a-zA-Z0-9]*)((?:{_WS}+[^\s/>\"'=<]+"
@@ -146,66 +146,98 @@ _RAW_END = {tag: re.compile(rf"</\s*{tag}\s*>", re.IGNORECASE) for tag in ("scri
 Token = tuple[int, str, str, list[tuple[str, str | None]]]
 
 
-def _fast_tokens(source: str) -> list[Token] | None:
-    """The tokens _Builder (HTMLParser) gives, read with a few regular expressions, about
-    five times faster; None as soon as the page holds anything outside the shapes whose
-    reading is the same (then _Builder reads it). A test compares both on every page of
-    the built course and on random markup."""
-    tokens: list[Token] = []
-    append = tokens.append
+def parse(source: str) -> Element:
+    """The document as a tree under a root element with tag '#document'."""
+    root = _fast_tree(source)
+    return root if root is not None else _tree(source, _slow_tokens(source))
+
+
+def _fast_tree(source: str) -> Element | None:
+    """The tree _tree makes of HTMLParser's tokens, read with a few regular expressions,
+    several times faster; None as soon as the page holds anything outside the shapes whose
+    reading is the same (then HTMLParser reads it). A test compares both on every page of
+    a built course and on random markup."""
+    root = Element("#document", [], "")
+    stack = [root]
+    open_tags: dict[str, int] = {}  # how many elements of each tag the stack holds
+    top = root
     find = source.find
-    n = len(source)
+    start, end, raw_ends, unescape = _START.match, _END.match, _RAW_END, html.unescape
+    pos = 0  # where the text before the next tag starts
     i = 0
-    while i < n:
-        j = find("<", i)
-        if j < 0:
-            append((i, "text", "", []))
-            break
-        if j > i:
-            append((i, "text", "", []))
+    while (j := find("<", i)) >= 0:
         i = j
-        nxt = source[i + 1:i + 2]
+        nxt = source[j + 1:j + 2]
         if nxt.isascii() and nxt.isalpha():
-            m = _START.match(source, i)
+            m = start(source, j)
             if m is None:
                 return None
-            tag = m.group(1).lower()
+            i = m.end()
             attrs: list[tuple[str, str | None]] = []
             for name, raw in _ATTR.findall(m.group(2)):
                 if not raw:
                     attrs.append((name.lower(), None))
                     continue
                 value = raw[1:-1] if raw[0] in "\"'" else raw
-                attrs.append((name.lower(), html.unescape(value) if value else value))
-            i = m.end()
-            if m.group(3):
-                append((j, "void", tag, attrs))
-                continue
-            append((j, "start", tag, attrs))
-            raw_end = _RAW_END.get(tag)
-            if raw_end is not None:  # script, style: text up to their end tag
-                m = raw_end.search(source, i)
-                if m is None:
-                    return None
-                if m.start() > i:
-                    append((i, "text", "", []))
-                append((m.start(), "end", tag, []))
-                i = m.end()
+                attrs.append((name.lower(), unescape(value) if value else value))
+            tag = m.group(1).lower()
+            el = Element(tag, attrs, source[j:i], "", [], top)
         elif nxt == "/":
-            m = _END.match(source, i)
+            m = end(source, j)
             if m is None:
                 return None
-            append((i, "end", m.group(1).lower(), []))
             i = m.end()
+            tag = m.group(1).lower()
+            el = None
         elif nxt == "!":
-            m = _COMMENT.match(source, i) or _DOCTYPE.match(source, i)
+            m = _COMMENT.match(source, j) or _DOCTYPE.match(source, j)
             if m is None:
                 return None
-            append((i, "text", "", []))
             i = m.end()
+            continue  # text, like what follows it
         else:
             return None
-    return tokens
+        children = top.children
+        if j > pos:  # the text before the tag
+            if children and type(children[-1]) is str:
+                children[-1] += source[pos:j]
+            else:
+                children.append(source[pos:j])
+        pos = i
+        if el is not None:
+            children.append(el)
+            if tag in VOID or m.group(3):
+                continue
+            stack.append(el)
+            open_tags[tag] = open_tags.get(tag, 0) + 1
+            top = el
+            raw_end = raw_ends.get(tag)
+            if raw_end is None:
+                continue
+            m = raw_end.search(source, i)  # script, style: text up to their end tag
+            if m is None:
+                return None
+            if m.start() > i:
+                el.children.append(source[i:m.start()])
+            i = pos = m.end()
+            tag, j = el.tag, m.start()
+        if open_tags.get(tag):
+            while True:
+                closed = stack.pop()
+                open_tags[closed.tag] -= 1
+                if closed.tag == tag:
+                    break
+            closed.end = source[j:i]
+            top = stack[-1]
+        else:  # a stray end tag: keep its text
+            top.children.append(source[j:i])
+    if pos < len(source):
+        children = top.children
+        if children and type(children[-1]) is str:
+            children[-1] += source[pos:]
+        else:
+            children.append(source[pos:])
+    return root
 
 
 def _slow_tokens(source: str) -> list[Token]:
@@ -215,43 +247,32 @@ def _slow_tokens(source: str) -> list[Token]:
     return builder.tokens
 
 
-def parse(source: str) -> Element:
-    """The document as a tree under a root element with tag '#document'."""
+def _tree(source: str, tokens: list[Token]) -> Element:
+    """The tree of a document's tokens (each token's text runs to the next one's start)."""
     root = Element("#document", [], "")
     stack = [root]
-    tokens = _fast_tokens(source)
-    if tokens is None:
-        tokens = _slow_tokens(source)
     starts = [t[0] for t in tokens] + [len(source)]
     if tokens and tokens[0][0] > 0:
         root.children.append(source[:tokens[0][0]])
-    open_tags: dict[str, int] = {}  # how many elements of each tag the stack holds
-    top = root
     for i, (at, kind, tag, attrs) in enumerate(tokens):
         raw = source[at:starts[i + 1]]
         if not raw:
             continue
+        top = stack[-1]
         if kind == "text":
-            children = top.children
-            if children and type(children[-1]) is str:
-                children[-1] += raw
+            if top.children and isinstance(top.children[-1], str):
+                top.children[-1] += raw
             else:
-                children.append(raw)
+                top.children.append(raw)
         elif kind in ("start", "void"):
-            el = Element(tag, attrs, raw, "", [], top)
+            el = Element(tag, attrs, raw, parent=top)
             top.children.append(el)
             if kind == "start" and tag not in VOID:
                 stack.append(el)
-                open_tags[tag] = open_tags.get(tag, 0) + 1
-                top = el
-        elif open_tags.get(tag):
-            while True:
-                closed = stack.pop()
-                open_tags[closed.tag] -= 1
-                if closed.tag == tag:
-                    break
-            closed.end = raw
-            top = stack[-1]
+        elif tag in (e.tag for e in stack[1:]):
+            while stack[-1].tag != tag:
+                stack.pop()
+            stack.pop().end = raw
         else:  # a stray end tag: keep its text
             top.children.append(raw)
     return root

@@ -15,7 +15,7 @@ import html
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -58,6 +58,20 @@ def need(site_dir: Path, collected: Collected, all_pages: set[str], path: str) -
     return True
 
 
+_HANDLED = frozenset({"a", "link", "script", "form", *URL_ATTRS})  # what rewrite looks at
+_NO_CLASS: set[str] = set()
+
+
+def _gone(el: Element) -> bool:
+    """Whether an ancestor of `el` was removed."""
+    node = el.parent
+    while node is not None:
+        if node.removed:
+            return True
+        node = node.parent
+    return False
+
+
 class PageRewriter:
     """Rewrites the pages of one part of a package. `scope`: the paths of the part's pages;
     `runtime`: the package path of the script the format adds to every page (or None)."""
@@ -90,7 +104,7 @@ class PageRewriter:
         tree = parse(text)
         self._strip_widgets(tree)
         for el in list(tree.iter()):
-            if el.removed or any(a.removed for a in el.ancestors()):
+            if el.tag not in _HANDLED or el.removed or _gone(el):
                 continue
             if el.tag == "a":
                 self._link(el, page_path)
@@ -110,7 +124,9 @@ class PageRewriter:
     # -- pieces of the theme that need the whole site
     def _strip_widgets(self, tree: Element) -> None:
         for el in tree.iter():
-            cls = el.classes()
+            if not el.attrs:
+                continue
+            cls = el.classes() if "md-" in (el.get("class") or "") else _NO_CLASS
             if (el.get("data-md-component") in ("search", "source")
                     or "md-search" in cls or "md-header__source" in cls
                     or "md-nav__source" in cls
@@ -363,6 +379,24 @@ class PageCache:
         finish_assets(site, collected, all_pages, self._assets.setdefault(site, {}))
         return collected.files
 
+    def derived(self, key: tuple[object, ...], make: Callable[[], bytes]) -> bytes:
+        """What a format makes of a rewritten page (`make()`), kept like the pages: `key`
+        names everything it depends on, the page's bytes included."""
+        key = ("derived", *key)
+        found = self._pages.get(key)
+        if found is None:
+            data = make()
+            self._keep(key, Rewritten(data, len(data), ()))
+            return data
+        self._pages.move_to_end(key)
+        return found.data
+
+    def _keep(self, key: tuple[object, ...], page: Rewritten) -> None:
+        self._pages[key] = page
+        self.held += len(page.data)
+        while self.held > self.budget and len(self._pages) > 1:
+            self.held -= len(self._pages.popitem(last=False)[1].data)
+
     def _page(self, site: Path, path: str, scope: tuple[str, ...],
               others: frozenset[str] | None, all_pages: set[str]) -> Rewritten:
         key = (site, path, scope, others)
@@ -374,10 +408,7 @@ class PageCache:
         before, after = rewriter.rewrite_parts(path, (site / path).read_text(encoding="utf-8"))
         head = before.encode("utf-8")
         page = Rewritten(head + after.encode("utf-8"), len(head), tuple(rewriter.asked))
-        self._pages[key] = page
-        self.held += len(page.data)
-        while self.held > self.budget and len(self._pages) > 1:
-            self.held -= len(self._pages.popitem(last=False)[1].data)
+        self._keep(key, page)
         return page
 
 

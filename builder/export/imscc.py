@@ -27,6 +27,7 @@ the whole course's). The zip is written like every package (`archive.write_zip`)
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -134,9 +135,13 @@ class CommonCartridgeExporter(Exporter):
                               "separate items of the LMS already (leave out --layout)")
         cartridge = plan_cartridge(project, lang, Path(site_dir), track)
         files = self.site_files(Path(site_dir), [[p.path] for p in cartridge.pages])
-        for page in cartridge.pages:
-            files[page.path] = lms_page(files[page.path].decode("utf-8"), page, lang,
-                                        project).encode("utf-8")
+        for page in cartridge.pages:  # the same page in another scope: made once
+            text = files[page.path]
+            key = ("imscc", id(project), lang, page.path, text, tuple(
+                (q.quiz.id, q.quiz.title, tuple(x.id for x in q.split.in_qti),
+                 tuple(x.id for x in q.split.in_page)) for q in page.quizzes))
+            files[page.path] = self.pages.derived(key, functools.partial(
+                _lms_page_bytes, text, page, lang, project))
         shared = sorted(f for f in files if f not in {p.path for p in cartridge.pages})
         known = frozenset(files)
         uses_files: set[str] = set()
@@ -339,6 +344,10 @@ def manifest(c: Cartridge, shared: list[str], uses_files: set[str], lang: str,
 
 
 # ---------------------------------------------------------------- pages for the LMS
+
+def _lms_page_bytes(text: bytes, page: CcPage, lang: str, project: Project) -> bytes:
+    return lms_page(text.decode("utf-8"), page, lang, project).encode("utf-8")
+
 
 def lms_page(text: str, page: CcPage, lang: str, project: Project) -> str:
     """A rewritten page made for a frame or page of the LMS: no site navigation, and its
