@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import get_type_hints
 
-from .cache import BuildCache, CacheStore
+from .cache import BuildCache, CacheStore, paused_gc
 from .common.strings import ANY, SOURCE, missing_strings
 from .common.urls import relative_url
 from .errors import ContentError, Problem, errors_only
@@ -94,16 +94,17 @@ def check(settings: Settings, languages: tuple[str, ...] | None = None,
     """Load and check the course; return the project (None if unreadable) and problems."""
     from .validate import validate  # noqa: PLC0415 (keeps import cost off `mooc --help`)
 
-    cache = settings.cache("files")
-    project, problems = load_project(settings.course_file, settings.quizzes_dir,
-                                     base or Path.cwd(), languages,
-                                     [*string_keys(), *wordings().get(ANY, {}),
-                                      *wordings().get(SOURCE, {})], cache)
-    if cache is not None:
-        cache.save()
-    if project is not None:
-        problems += validate(project)
-        problems += _interface_checks(project, settings, base or Path.cwd())
+    with paused_gc(keep=True):  # what is loaded lives on (see cache.paused_gc)
+        cache = settings.cache("files")
+        project, problems = load_project(settings.course_file, settings.quizzes_dir,
+                                         base or Path.cwd(), languages,
+                                         [*string_keys(), *wordings().get(ANY, {}),
+                                          *wordings().get(SOURCE, {})], cache)
+        if cache is not None:
+            cache.save()
+        if project is not None:
+            problems += validate(project)
+            problems += _interface_checks(project, settings, base or Path.cwd())
     return project, sorted(set(problems))
 
 

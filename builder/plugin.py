@@ -214,6 +214,16 @@ class MoocPlugin(BasePlugin[MoocConfig]):  # type: ignore[no-untyped-call]
             page.title = page.meta["title"]
         return self.build.prepare_markdown(markdown, page.file.src_uri)
 
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        """A page's Markdown is not read again once it is HTML, by mkdocs, the theme, its
+        search or this plugin: with no other plugin, it is let go (a 1,000-module course
+        would hold every page's text twice until the end: the course's and mkdocs'). The
+        empty text keeps the page's title as it is (mkdocs reads the rendered one)."""
+        if self.build is not None and _only_known_plugins(config):
+            page.markdown = ""
+        return html
+
     def on_page_context(self, context: TemplateContext, /, *, page: Page,
                         config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
         if self.build is None:
@@ -456,12 +466,17 @@ class Preview:
         return True
 
 
+def _only_known_plugins(config: MkDocsConfig) -> bool:
+    """No other plugin than search and this one."""
+    return set(config.plugins) <= {"mooc", "search", "material/search"}
+
+
 def _can_update(site: BuiltSite) -> bool:
     """Whether the preview knows all that renders a page of this site: no other plugin
     than search and this one, no `watch:` folder of mkdocs.yml, the pages in course/<lang>/
     (where the course's loader reads them)."""
     config, settings = site.config, site.plugin.settings
-    return (set(config.plugins) <= {"mooc", "search", "material/search"}
+    return (_only_known_plugins(config)
             and not config.watch and settings is not None
             and Path(config.docs_dir).resolve()
             == settings.pages_dir(site.language.lang).resolve())

@@ -250,14 +250,17 @@ def _parse_with(loader_class: Any, text: str, path: str, problems: list[Problem]
 
 
 def _convert(node: yaml.Node, loader: Any, path: str, problems: list[Problem], offset: int,
-             seen: frozenset[int] = frozenset(), *, lines: list[str]) -> Any:
+             seen: set[int] | None = None, *, lines: list[str]) -> Any:
+    """The node as LDict, LList and plain values; `seen`: the mappings and sequences it is
+    in (an alias to one of them would never end)."""
     line = node.start_mark.line + 1 + offset
-    if id(node) in seen:
+    if seen is None:
+        seen = set()
+    elif id(node) in seen:
         problems.append(Problem(path, line, "an alias (*name) refers to itself"))
         return None
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-        seen = seen | {id(node)}
     if isinstance(node, yaml.MappingNode):
+        seen.add(id(node))
         result = LDict()
         result.line = line
         result.key_lines = {}
@@ -274,8 +277,10 @@ def _convert(node: yaml.Node, loader: Any, path: str, problems: list[Problem], o
             result[key] = _convert(value_node, loader, path, problems, offset, seen,
                                    lines=lines)
             result.key_lines[key] = key_line
+        seen.discard(id(node))
         return result
     if isinstance(node, yaml.SequenceNode):
+        seen.add(id(node))
         items = LList()
         items.line = line
         items.item_lines = []
@@ -283,6 +288,7 @@ def _convert(node: yaml.Node, loader: Any, path: str, problems: list[Problem], o
             _glued(item, lines, path, problems, offset, in_list=True)
             items.append(_convert(item, loader, path, problems, offset, seen, lines=lines))
             items.item_lines.append(item.start_mark.line + 1 + offset)
+        seen.discard(id(node))
         return items
     if node.tag == STR_TAG:  # most values: what the constructor would return, sooner
         return node.value
