@@ -11,9 +11,11 @@ collected, so the package holds exactly what it needs. Nothing here depends on a
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -335,26 +337,35 @@ def _css_refs(data: bytes) -> Iterable[str]:
 
 @dataclass(frozen=True)
 class Rewritten:
-    """A page rewritten for its part, without a runtime: its bytes, where the runtime's
-    script goes in them, and the site files it uses in the order found."""
+    """A page rewritten for its part, without a runtime: its bytes (kept deflated: a
+    fifth of the memory), where the runtime's script goes in them, and the site files it
+    uses in the order found."""
 
-    data: bytes
+    packed: bytes
     at: int
     uses: tuple[str, ...]
 
+    @classmethod
+    def of(cls, data: bytes, at: int, uses: tuple[str, ...] = ()) -> Rewritten:
+        return cls(zlib.compress(data, 1), at, uses)
+
+    def data(self) -> bytes:
+        return zlib.decompress(self.packed)
+
     def with_runtime(self, tag: str) -> bytes:
-        return self.data[:self.at] + tag.encode("utf-8") + self.data[self.at:] if tag \
-            else self.data
+        data = self.data()
+        return data[:self.at] + tag.encode("utf-8") + data[self.at:] if tag else data
 
 
 class PageCache:
     """The rewritten pages of a site and the site files they use, kept for every package
     that an export run makes of it: a page is rewritten once per part it is in (its own,
     or a track's pages as one part), whatever the format and its runtime (the runtime's
-    script is added after); a site file is read once. Holds `budget` bytes of pages at
-    most, the least recently used going first. The site must not change meanwhile."""
+    script is added after); a site file is read once. Holds `budget` bytes of deflated
+    pages at most, the least recently used going first. The site must not change
+    meanwhile."""
 
-    def __init__(self, budget: int = 48 * 1024 * 1024) -> None:
+    def __init__(self, budget: int = 64 * 1024 * 1024) -> None:
         self.budget = budget
         self.held = 0
         self._pages: OrderedDict[tuple[object, ...], Rewritten] = OrderedDict()
@@ -379,23 +390,23 @@ class PageCache:
         finish_assets(site, collected, all_pages, self._assets.setdefault(site, {}))
         return collected.files
 
-    def derived(self, key: tuple[object, ...], make: Callable[[], bytes]) -> bytes:
+    def derived(self, key: tuple[object, ...], page: bytes, make: Callable[[], bytes]) -> bytes:
         """What a format makes of a rewritten page (`make()`), kept like the pages: `key`
-        names everything it depends on, the page's bytes included."""
-        key = ("derived", *key)
+        names everything it depends on but the page's bytes."""
+        key = ("derived", hashlib.blake2b(page, digest_size=20).digest(), *key)
         found = self._pages.get(key)
         if found is None:
             data = make()
-            self._keep(key, Rewritten(data, len(data), ()))
+            self._keep(key, Rewritten.of(data, len(data)))
             return data
         self._pages.move_to_end(key)
-        return found.data
+        return found.data()
 
     def _keep(self, key: tuple[object, ...], page: Rewritten) -> None:
         self._pages[key] = page
-        self.held += len(page.data)
+        self.held += len(page.packed)
         while self.held > self.budget and len(self._pages) > 1:
-            self.held -= len(self._pages.popitem(last=False)[1].data)
+            self.held -= len(self._pages.popitem(last=False)[1].packed)
 
     def _page(self, site: Path, path: str, scope: tuple[str, ...],
               others: frozenset[str] | None, all_pages: set[str]) -> Rewritten:
@@ -407,7 +418,7 @@ class PageCache:
         rewriter = PageRewriter(site, list(scope), all_pages, Collected())
         before, after = rewriter.rewrite_parts(path, (site / path).read_text(encoding="utf-8"))
         head = before.encode("utf-8")
-        page = Rewritten(head + after.encode("utf-8"), len(head), tuple(rewriter.asked))
+        page = Rewritten.of(head + after.encode("utf-8"), len(head), tuple(rewriter.asked))
         self._keep(key, page)
         return page
 

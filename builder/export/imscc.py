@@ -137,10 +137,10 @@ class CommonCartridgeExporter(Exporter):
         files = self.site_files(Path(site_dir), [[p.path] for p in cartridge.pages])
         for page in cartridge.pages:  # the same page in another scope: made once
             text = files[page.path]
-            key = ("imscc", id(project), lang, page.path, text, tuple(
+            key = ("imscc", id(project), lang, page.path, tuple(
                 (q.quiz.id, q.quiz.title, tuple(x.id for x in q.split.in_qti),
                  tuple(x.id for x in q.split.in_page)) for q in page.quizzes))
-            files[page.path] = self.pages.derived(key, functools.partial(
+            files[page.path] = self.pages.derived(key, text, functools.partial(
                 _lms_page_bytes, text, page, lang, project))
         shared = sorted(f for f in files if f not in {p.path for p in cartridge.pages})
         known = frozenset(files)
