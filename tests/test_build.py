@@ -7,6 +7,7 @@ import hashlib
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -223,27 +224,35 @@ def test_menu_memo_writes_the_theme_s_own_menu(tmp_path: Path, directory_urls: b
     assert sites[0] == sites[1]
 
 
+class _MenuEntry:
+    def __init__(self, active: bool) -> None:
+        self.active = active
+
+
+class _MenuPage:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+
+def _menu_renderer(calls: list[str]) -> Callable[[_MenuEntry, str, int], str]:
+    """A theme's entry renderer for _NavMemo, that writes down each entry it renders."""
+    def render(item: _MenuEntry, path: str, level: int) -> str:
+        calls.append(path)
+        return f"<li>{path}</li>"
+
+    return render
+
+
 def test_menu_memo_keeps_entries_per_folder_and_renders_pages_without_url_as_usual() -> None:
     import jinja2
 
     from builder.plugin import _NavMemo
 
-    class Entry:
-        def __init__(self, active: bool) -> None:
-            self.active = active
-
-    class Page:
-        def __init__(self, url: str) -> None:
-            self.url = url
-
+    Page = _MenuPage
     calls: list[str] = []
-
-    def render(item: Entry, path: str, level: int) -> str:
-        calls.append(path)
-        return f"<li>{path}</li>"
-
+    render = _menu_renderer(calls)
     memo = _NavMemo()
-    closed, open_ = Entry(active=False), Entry(active=True)
+    closed, open_ = _MenuEntry(active=False), _MenuEntry(active=True)
     memo([closed, open_], Page("psw/a.html"), render)
     memo([closed, open_], Page("psw/b.html"), render)  # same folder: the closed one is kept
     assert calls == ["__nav_1", "__nav_2", "__nav_2"]
@@ -261,20 +270,10 @@ def test_menu_memo_keeps_only_the_last_folders() -> None:
     rendered again, the same, if a page of it comes later."""
     from builder.plugin import _NavMemo
 
-    class Entry:
-        active = False
-
-    class Page:
-        def __init__(self, url: str) -> None:
-            self.url = url
-
+    Page = _MenuPage
     calls: list[str] = []
-
-    def render(item: Entry, path: str, level: int) -> str:
-        calls.append(path)
-        return f"<li>{path}</li>"
-
-    memo, entry = _NavMemo(), Entry()
+    render = _menu_renderer(calls)
+    memo, entry = _NavMemo(), _MenuEntry(active=False)
     first = memo([entry], Page("t0/a.html"), render)
     for n in range(1, _NavMemo.FOLDERS):
         memo([entry], Page(f"t{n}/a.html"), render)
