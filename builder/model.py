@@ -366,6 +366,9 @@ class Quiz:
         return q.unit.shuffles and (self.shuffle if q.shuffle is None else q.shuffle)
 
 
+HELP_PAGE = "help"  # a course's page with this id is linked from every module's header
+
+
 @dataclass(frozen=True)
 class Edition:
     """One language of a course: its pages and quizzes."""

@@ -2,11 +2,13 @@
 
 For each page of a part (a SCO in SCORM): links to pages of the same part stay; links to
 other pages (home, glossary, other tracks or other parts) become plain text or disappear
-from menus; search, the language selector and the repository widget go; external links
-open in a new window; resources from other hosts become links; a Content-Security-Policy
-forbids any other request; the format's runtime script, if it has one, is added. Every
-local file a kept page uses (CSS, scripts, images, downloads, and what CSS files use) is
-collected, so the package holds exactly what it needs. Nothing here depends on a format.
+from menus, except links to a side page the package holds beside its parts (the course's
+help page: `Side`), which open in a new window; search, the language selector and the
+repository widget go; external links open in a new window; resources from other hosts
+become links; a Content-Security-Policy forbids any other request; the format's runtime
+script, if it has one, is added. Every local file a kept page uses (CSS, scripts, images,
+downloads, and what CSS files use) is collected, so the package holds exactly what it
+needs. Nothing here depends on a format.
 """
 
 from __future__ import annotations
@@ -48,6 +50,20 @@ class Collected:
     pending: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Side:
+    """Pages a package holds beside its parts, not in any (the course's help page): every
+    page keeps its links to them, which open in a new window so that the learner keeps
+    their place in the part; `hint` (in the package's language) says so in the link,
+    seen and read out."""
+
+    pages: tuple[str, ...] = ()
+    hint: str = ""
+
+
+NO_SIDE = Side()
+
+
 def need(site_dir: Path, collected: Collected, all_pages: set[str], path: str) -> bool:
     """Add a site file (not a page: pages are the SCOs') to the package's pending files;
     False if the site has no such file."""
@@ -76,12 +92,15 @@ def _gone(el: Element) -> bool:
 
 class PageRewriter:
     """Rewrites the pages of one part of a package. `scope`: the paths of the part's pages;
-    `runtime`: the package path of the script the format adds to every page (or None)."""
+    `runtime`: the package path of the script the format adds to every page (or None);
+    `side`: the package's side pages."""
 
     def __init__(self, site_dir: Path, scope: list[str], all_pages: set[str],
-                 collected: Collected, runtime: str | None = None) -> None:
+                 collected: Collected, runtime: str | None = None,
+                 side: Side = NO_SIDE) -> None:
         self.site_dir = site_dir
         self.scope = scope
+        self.side = side
         self.all_pages = all_pages
         self.collected = collected
         self.runtime = runtime
@@ -173,6 +192,9 @@ class PageRewriter:
             return
         if target in self.scope:
             return
+        if target in self.side.pages:
+            self._side_link(el)
+            return
         if target.endswith(".html") or target in self.all_pages:
             if "md-logo" in el.classes() and self.scope:
                 el.put("href", relative_url(page_path, self.scope[0]))
@@ -180,6 +202,14 @@ class PageRewriter:
                 self._cut_link(el)
         elif not self.need(target):
             self._cut_link(el)
+
+    def _side_link(self, el: Element) -> None:
+        """A link to a side page: a new window, and a hint that says so."""
+        el.put("target", "_blank")
+        el.put("rel", "noopener")
+        if self.side.hint:
+            el.insert(len(el.children), ' <span class="mooc-new-window">'
+                      f"{html.escape(self.side.hint, quote=False)}</span>")
 
     def _cut_link(self, el: Element) -> None:
         """A link that would leave the package: out of menus, plain text elsewhere."""
@@ -275,13 +305,16 @@ class PageRewriter:
 _MARK = "\x00mooc-runtime\x00"  # no page holds it (else more NULs are added)
 
 
-def runtime_tag(runtime: str | None, page_path: str, scope: Sequence[str]) -> str:
-    """The script a format adds at the end of each page's <body> (None: no script)."""
+def runtime_tag(runtime: str | None, page_path: str, scope: Sequence[str],
+                side: Sequence[str] = ()) -> str:
+    """The script a format adds at the end of each page's <body> (None: no script);
+    `side`: the package's side pages (data-side, when there are any)."""
     if runtime is None:
         return ""
     src = relative_url(page_path, runtime)
+    beside = f' data-side="{html.escape(" ".join(side))}"' if side else ""
     return (f'<script src="{src}" data-page="{page_path}" '
-            f'data-scope="{html.escape(" ".join(scope))}"></script>\n')
+            f'data-scope="{html.escape(" ".join(scope))}"{beside}></script>\n')
 
 
 def read_site_file(site_dir: Path, path: str) -> bytes:
@@ -372,21 +405,26 @@ class PageCache:
         self._assets: dict[Path, dict[str, Asset]] = {}
 
     def content(self, site_dir: Path, parts: Sequence[Sequence[str]],
-                runtime: str | None = None) -> dict[str, bytes]:
+                runtime: str | None = None, side: Side = NO_SIDE) -> dict[str, bytes]:
         """Every file of a package whose `parts` (each a list of page paths, a SCO's in
-        SCORM) are rewritten so that links stay within their part."""
+        SCORM) are rewritten so that links stay within their part; `side`: the pages it
+        holds beside them (each rewritten as a part of its own)."""
         site = site_dir.resolve()
         collected = Collected()
-        all_pages = {path for part in parts for path in part}
+        in_parts = {path for part in parts for path in part}
+        side = Side(tuple(p for p in side.pages if p not in in_parts), side.hint)
+        parts = [*parts, *([p] for p in side.pages)]
+        all_pages = in_parts | set(side.pages)
         # the pages' text depends on the other parts only through a page not named .html
         others = None if all(p.endswith(".html") for p in all_pages) else frozenset(all_pages)
         for part in parts:
             scope = tuple(part)
             for path in part:
-                page = self._page(site, path, scope, others, all_pages)
+                page = self._page(site, path, scope, others, all_pages, side)
                 for target in page.uses:
                     need(site, collected, all_pages, target)
-                collected.files[path] = page.with_runtime(runtime_tag(runtime, path, scope))
+                collected.files[path] = page.with_runtime(
+                    runtime_tag(runtime, path, scope, side.pages))
         finish_assets(site, collected, all_pages, self._assets.setdefault(site, {}))
         return collected.files
 
@@ -409,13 +447,13 @@ class PageCache:
             self.held -= len(self._pages.popitem(last=False)[1].packed)
 
     def _page(self, site: Path, path: str, scope: tuple[str, ...],
-              others: frozenset[str] | None, all_pages: set[str]) -> Rewritten:
-        key = (site, path, scope, others)
+              others: frozenset[str] | None, all_pages: set[str], side: Side) -> Rewritten:
+        key = (site, path, scope, others, side)
         page = self._pages.get(key)
         if page is not None:
             self._pages.move_to_end(key)
             return page
-        rewriter = PageRewriter(site, list(scope), all_pages, Collected())
+        rewriter = PageRewriter(site, list(scope), all_pages, Collected(), side=side)
         before, after = rewriter.rewrite_parts(path, (site / path).read_text(encoding="utf-8"))
         head = before.encode("utf-8")
         page = Rewritten.of(head + after.encode("utf-8"), len(head), tuple(rewriter.asked))
@@ -424,6 +462,6 @@ class PageCache:
 
 
 def rewrite_pages(site_dir: Path, parts: Sequence[Sequence[str]],
-                  runtime: str | None = None) -> dict[str, bytes]:
-    """The rewritten pages of every part and every file they use."""
-    return PageCache().content(site_dir, parts, runtime)
+                  runtime: str | None = None, side: Side = NO_SIDE) -> dict[str, bytes]:
+    """The rewritten pages of every part (and side pages) and every file they use."""
+    return PageCache().content(site_dir, parts, runtime, side)

@@ -29,7 +29,7 @@ from ..errors import Problem
 from ..model import Project
 from .archive import SafeZip, check_name, write_zip
 from .base import PACKAGE_PAGE, Exporter, Package, Report, Runtime, wordings
-from .launch import add_launch_scripts, launch_page, question_settings
+from .launch import add_launch_scripts, launch_page, question_settings, side_pages
 from .plan import (
     Layout,
     PackagePlan,
@@ -133,7 +133,8 @@ class Cmi5Exporter(Exporter):
         plan = plan_package(project, lang, Path(site_dir), find_track(project, track), "module")
         strings = load_strings(lang, project.editions[lang].strings, wordings())
         self.words = {key: strings[f"cmi5_{key}"] for key in (*NOTICES, "exit")}
-        files = self.site_files(Path(site_dir), [[p.path for p in au.pages] for au in plan.scos])
+        files = self.site_files(Path(site_dir), [[p.path for p in au.pages] for au in plan.scos],
+                                side_pages(plan, strings))
         add_launch_scripts(files, Path(site_dir), RUNTIME)
         for au in plan.scos:
             files[au.launch] = self.launch_page(plan, au).encode("utf-8")

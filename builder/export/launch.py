@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ..common.jsdata import script_json
+from ..common.rewrite import Side
 from .base import Runtime
-from .plan import QuestionPlan
+from .plan import PackagePlan, QuestionPlan
 
 QUESTIONS_PATH = "assets/mooc/questions.js"  # the question types' browser side (the site's)
 PACKAGE_LAUNCH = Runtime("assets/mooc/package-launch.js", "builder.export",
@@ -26,6 +27,12 @@ def add_launch_scripts(files: dict[str, bytes], site_dir: Path, runtime: Runtime
         files[QUESTIONS_PATH] = (site_dir / QUESTIONS_PATH).read_bytes()
     files[PACKAGE_LAUNCH.path] = PACKAGE_LAUNCH.read()
     files[runtime.path] = runtime.read()
+
+
+def side_pages(plan: PackagePlan, strings: dict[str, str]) -> Side:
+    """The pages a package holds beside its SCOs or AUs (the course's help page), which
+    the module pages open in a new window, saying so in the package's language."""
+    return Side(plan.side, strings["new_window"])
 
 
 def question_settings(q: QuestionPlan, itype: str, patterns: list[str],

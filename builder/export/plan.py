@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from ..errors import ExportError, SuspendLimitError, did_you_mean
-from ..model import Edition, Page, Project, Question, QuestionUnit, QuizRule, Track, pick
+from ..model import (
+    HELP_PAGE,
+    Edition,
+    Page,
+    Project,
+    Question,
+    QuestionUnit,
+    QuizRule,
+    Track,
+    pick,
+)
 from ..questions import LETTERS
 
 # One SCO for the whole package, or one per module.
@@ -99,6 +109,9 @@ class PackagePlan:
     page_seen: bool
     quiz_rule: QuizRule
     scos: tuple[ScoPlan, ...]
+    # pages the package holds beside its SCOs, in none of them: the course's help page,
+    # which every module page links to (not a SCO, not an item: completion is unchanged)
+    side: tuple[str, ...] = ()
 
     @property
     def pages(self) -> tuple[PagePlan, ...]:
@@ -256,12 +269,15 @@ def plan_package(project: Project, lang: str, site_dir: Path, track: Track | Non
             scos.append(ScoPlan(pp.module, xml_id("item", *base, pp.module),
                                 xml_id("res", *base, pp.module), f"launch-{slug}.html",
                                 pp.title, pp.summary, (pp,), quizzes_for([i])))
+    help_page = ed.pages.get(HELP_PAGE)
+    side = (built_page(site_dir, help_page)[0],) if help_page is not None and \
+        HELP_PAGE not in {p.module for p in pages} else ()
     plan = PackagePlan(
         course_id=course.id, lang=lang, scope=scope, title=title, description=description,
         layout=layout, manifest_id=xml_id("mooc", *base), org_id=xml_id("org", *base),
         root_item_id=xml_id("item", *base), pass_mark=course.pass_mark,
         page_seen=course.completion.page_seen, quiz_rule=course.completion.quiz,
-        scos=tuple(scos))
+        scos=tuple(scos), side=side)
     _check_unique(plan)
     return plan
 
@@ -273,7 +289,7 @@ def _check_unique(plan: PackagePlan) -> None:
         ids.append(plan.root_item_id)
     launches = {s.launch for s in plan.scos}
     clashes = {i for i in ids if ids.count(i) > 1}
-    clashes |= launches & {p.path for p in plan.pages}
+    clashes |= launches & ({p.path for p in plan.pages} | set(plan.side))
     for sco in plan.scos:
         for group in ([p.fp for p in sco.pages], [q.fp for q in sco.quizzes],
                       [q.interaction for quiz in sco.quizzes for q in quiz.questions]):

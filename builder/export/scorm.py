@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from ..common.rewrite import CSP, PageCache
+from ..common.rewrite import CSP, PageCache, Side
 from ..common.strings import load_strings
 from ..errors import Problem, SuspendLimitError
 from ..model import Project
@@ -21,7 +21,7 @@ from . import scorm_check
 from .archive import MANIFEST, SafeZip, write_zip
 from .base import PACKAGE_PAGE, Exporter, Package, Runtime, wordings
 from .budget import Budget, commit_budget
-from .launch import add_launch_scripts, launch_page, question_settings
+from .launch import add_launch_scripts, launch_page, question_settings, side_pages
 from .plan import (
     SUSPEND_FORMAT,
     Layout,
@@ -99,6 +99,7 @@ class ScormExporter(Exporter):
         self.last_bounds: dict[str, int] = {}
         self.budgets: dict[str, Budget] = {}  # per SCO: the interaction detail it reports
         self.notices: dict[str, str] = {}  # the runtime's messages, in the package's language
+        self.side = Side()  # the help page beside the SCOs (a shared file, not a SCO)
 
     # -- the Exporter interface
     def package(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
@@ -137,6 +138,7 @@ class ScormExporter(Exporter):
         plan = plan_package(project, lang, Path(site_dir), find_track(project, track), self.layout)
         strings = load_strings(lang, project.editions[lang].strings, wordings())
         self.notices = {key: strings[f"scorm_{key}"] for key in NOTICES}
+        self.side = side_pages(plan, strings)
         self.last_bounds = check_suspend_limit(plan, self.suspend_limit, self.version)
         self.budgets = {sco.key: commit_budget(sco, self, self.version, lang)
                         for sco in plan.scos}
@@ -151,7 +153,8 @@ class ScormExporter(Exporter):
     def assemble(self, plan: PackagePlan, site_dir: Path
                  ) -> tuple[dict[str, bytes], dict[str, list[str]], list[str]]:
         """Every file of the package; the files of each SCO; the shared files."""
-        files = self.site_files(site_dir, [[p.path for p in sco.pages] for sco in plan.scos])
+        files = self.site_files(site_dir, [[p.path for p in sco.pages] for sco in plan.scos],
+                                self.side)
         add_launch_scripts(files, site_dir, RUNTIME)
         sco_files: dict[str, list[str]] = {}
         for sco in plan.scos:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from ..common.urls import relative_url
-from ..model import Course, Edition, HelpLine, Page, Track, TranslationRow, pick
+from ..model import HELP_PAGE, Course, Edition, HelpLine, Page, Track, TranslationRow, pick
 from .progress import widget_page
 from .quiz import dom_id
 from .strings import t
@@ -78,7 +78,6 @@ def competency_matrix(course: Course, ed: Edition, strings: Strings, current: st
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-HELP_PAGE = "help"  # a course's page with this id is linked from every module's header
 
 
 def module_header(course: Course, ed: Edition, strings: Strings, current: str) -> str:

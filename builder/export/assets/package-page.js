@@ -1,6 +1,7 @@
 /* package-page.js: the script every page of a package ends with (plain JavaScript, ES5;
  * no eval, no inline script). Its <script> tag says the page's path in the package
- * (data-page) and the pages of its part (data-scope: a SCO's, an AU's).
+ * (data-page), the pages of its part (data-scope: a SCO's, an AU's) and the pages the
+ * package holds beside its parts (data-side: the course's help page), if any.
  *
  * - It hands the page to the launch page above it, the format's runtime
  *   (scorm-runtime.js, cmi5-runtime.js), which publishes window.MoocPackage =
@@ -8,7 +9,8 @@
  *   it goes away.
  * - It makes links that other scripts add later (progress, widgets) lead nowhere when
  *   they would leave the part: a page of another part, or of the site, stays unopened;
- *   other sites open in a new window.
+ *   other sites open in a new window; a page beside the parts (help) opens in a new
+ *   window too, so that the learner keeps their place.
  * Without a launch page (the page opened on its own, or in a frame of another site) the
  * page works exactly like the site's.
  */
@@ -23,7 +25,7 @@
     }
   }
 
-  function guardLinks(path, scope) {
+  function guardLinks(path, scope, side) {
     var here = String(window.location.href).split("#")[0].split("?")[0];
     if (!scope.length || here.slice(-path.length) !== path) { return; }
     var root = here.slice(0, here.length - path.length);
@@ -45,6 +47,13 @@
         return;
       }
       var rel = decodeURIComponent(target.slice(root.length));
+      if (side.indexOf(rel) !== -1 && scope.indexOf(rel) === -1) {
+        if (a.getAttribute("target") !== "_blank") {
+          ev.preventDefault();
+          window.open(url.href, "_blank", "noopener");
+        }
+        return;
+      }
       if (/\.html?$/.test(rel) && scope.indexOf(rel) === -1) {
         ev.preventDefault();
         warn("not in this package:", rel);
@@ -52,8 +61,8 @@
     }, true);
   }
 
-  function Page(path, scope) {
-    if (path) { guardLinks(path, scope); }
+  function Page(path, scope, side) {
+    if (path) { guardLinks(path, scope, side); }
     var shell = null;
     try {
       if (window.parent && window.parent !== window && window.parent.MoocPackage &&
@@ -72,6 +81,8 @@
   }
 
   var me = document.currentScript;
-  Page(me ? me.getAttribute("data-page") : null,
-    me ? (me.getAttribute("data-scope") || "").split(" ").filter(Boolean) : []);
+  function list(name) {
+    return me ? (me.getAttribute(name) || "").split(" ").filter(Boolean) : [];
+  }
+  Page(me ? me.getAttribute("data-page") : null, list("data-scope"), list("data-side"));
 }());
