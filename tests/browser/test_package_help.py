@@ -10,9 +10,7 @@ every kind: tests/test_package_help.py.
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +21,9 @@ from builder.common.urls import resolve
 from builder.export import get_exporter
 from builder.pipeline import Settings, load_checked
 
-from ..conftest import FIXTURES, ROOT
-from .conftest import NODE_MODULES, served
-from .test_scorm_lms import Lms
+from ..conftest import ROOT
+from .conftest import served
+from .test_scorm_lms import Lms, stand_in_lms
 
 HELP = "help.html"
 WORDS = {"en": ("Need help now?", "(opens in a new window)"),
@@ -76,13 +74,7 @@ def lms_root(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The stand-in LMS and the packages played here, unzipped under pkg/<zip name>/: the
     French whole course in SCORM 1.2 and cmi5, the English one SCO per module in SCORM
     2004."""
-    dist = NODE_MODULES / "scorm-again" / "dist"
-    if not (dist / "scorm12.js").is_file():
-        pytest.fail("node_modules/scorm-again is missing: run `make npm`")
     root = tmp_path_factory.mktemp("help-lms")
-    shutil.copy(FIXTURES / "scorm-lms" / "lms.html", root / "lms.html")
-    for name in ("scorm12.js", "scorm2004.js"):
-        shutil.copy(dist / name, root / name)
     fr = downloads(real_site, "fr")
     packages = [next(p for p in fr if p.name == "pat-mooc-fr-all-scorm12.zip"),
                 next(p for p in fr if p.name == "pat-mooc-fr-all-cmi5.zip")]
@@ -90,16 +82,7 @@ def lms_root(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert project is not None
     packages.append(get_exporter("scorm2004", layout="module").export(
         project, "en", real_site, root / "zips"))
-    for package in packages:
-        with zipfile.ZipFile(package) as zf:
-            zf.extractall(root / "pkg" / package.stem)
-    return root
-
-
-@pytest.fixture(scope="module")
-def lms_url(lms_root: Path) -> Iterator[str]:
-    with served(lms_root) as url:
-        yield url
+    return stand_in_lms(root, packages)
 
 
 def module_frame(page: Any, base: str) -> Any:
@@ -139,19 +122,19 @@ def open_help(page: Any, frame: Any, lang: str, keyboard: bool = True) -> Any:
 
 @pytest.mark.parametrize(("version", "package", "layout", "lang"), [
     ("1.2", "pat-mooc-fr-all", "", "fr"), ("2004", "pat-mooc-en-all", "-modules", "en")])
-def test_need_help_opens_the_help_page_from_a_sco(page: Any, lms_url: str, lms_root: Path,
-                                                   version: str, package: str, layout: str,
+def test_need_help_opens_the_help_page_from_a_sco(page: Any, lms_root: Path, version: str,
+                                                   package: str, layout: str,
                                                    lang: str) -> None:
     requests: list[str] = []
     page.context.on("request", lambda r: requests.append(r.url))
-    lms = Lms(page, lms_url, version, package=package, layout=layout)
-    launch = sorted(p.name for p in (lms_root / "pkg" / lms.package).glob("launch*.html"))[0]
-    lms.start(launch=launch)
-    frame = module_frame(page, f"{lms_url}/pkg/{lms.package}/")
-    open_help(page, frame, lang)
-    outside = [u for u in requests if not u.startswith(lms_url) and not u.startswith("data:")]
-    assert outside == []
-    assert "init" in lms.calls()
+    with served(lms_root) as url:
+        lms = Lms(page, url, version, package=package, layout=layout)
+        launch = sorted(p.name for p in (lms_root / "pkg" / lms.package).glob("launch*.html"))
+        lms.start(launch=launch[0])
+        open_help(page, module_frame(page, f"{url}/pkg/{lms.package}/"), lang)
+        assert [u for u in requests if not u.startswith(url) and not u.startswith("data:")] \
+            == []
+        assert "init" in lms.calls()
 
 
 def test_need_help_opens_the_help_page_from_a_cmi5_au(page: Any, lms_root: Path) -> None:

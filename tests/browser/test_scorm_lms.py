@@ -31,25 +31,31 @@ QUIZ = "mooc-quiz-basics-all-types"
 PRIVATE_NOTE = "my private note about the course"
 
 
-@pytest.fixture(scope="session")
-def lms_root(mini_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """lms.html, scorm-again, and every package extracted under pkg/<zip name>/."""
+def stand_in_lms(root: Path, packages: list[Path]) -> Path:
+    """`root` with lms.html, scorm-again, and each package extracted under
+    pkg/<zip name>/."""
     dist = NODE_MODULES / "scorm-again" / "dist"
     if not (dist / "scorm12.js").is_file():
         pytest.fail("node_modules/scorm-again is missing: run `make npm`")
-    root = tmp_path_factory.mktemp("lms")
     shutil.copy(FIXTURES / "scorm-lms" / "lms.html", root / "lms.html")
     for name in ("scorm12.js", "scorm2004.js"):
         shutil.copy(dist / name, root / name)
+    for package in packages:
+        with zipfile.ZipFile(package) as zf:
+            zf.extractall(root / "pkg" / package.stem)
+    return root
+
+
+@pytest.fixture(scope="session")
+def lms_root(mini_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """lms.html, scorm-again, and every package extracted under pkg/<zip name>/."""
+    root = tmp_path_factory.mktemp("lms")
     project, _ = load_checked(Settings.at(FIXTURES / "mini"))
     packages = sorted((mini_site / "downloads").glob("*.zip"))
     for name in VERSIONS.values():  # and the one-SCO-per-module layout
         packages.append(get_exporter(name, layout="module").export(
             project, "en", mini_site, root / "zips"))
-    for package in packages:
-        with zipfile.ZipFile(package) as zf:
-            zf.extractall(root / "pkg" / package.stem)
-    return root
+    return stand_in_lms(root, packages)
 
 
 @pytest.fixture(scope="session")
