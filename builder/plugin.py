@@ -460,6 +460,7 @@ class Preview:
                 site.statics[path] = stat
         if rebuilt:
             search.write(Path(config.site_dir))
+        _hold_for_build(False)  # what prepare() kept out of the collector's passes
         self.rebuilt = [f.src_uri for f in rebuilt]
         log.info(f"Rebuilt {', '.join(self.rebuilt) or 'no page'} in "
                  f"{time.monotonic() - start:.2f} s (the rest is unchanged)")
