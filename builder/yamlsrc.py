@@ -265,7 +265,8 @@ def _convert(node: yaml.Node, loader: Any, path: str, problems: list[Problem], o
         result.line = line
         result.key_lines = {}
         for key_node, value_node in node.value:
-            key = _convert(key_node, loader, path, problems, offset, seen, lines=lines)
+            key = key_node.value if _plain_text(key_node) else \
+                _convert(key_node, loader, path, problems, offset, seen, lines=lines)
             key_line = key_node.start_mark.line + 1 + offset
             # `true:`/`false:` keys (true-false feedback) read as the words, not booleans
             key = ("true" if key else "false") if isinstance(key, bool) else str(key)
@@ -274,8 +275,8 @@ def _convert(node: yaml.Node, loader: Any, path: str, problems: list[Problem], o
                                         f"(first at line {result.key_lines[key]})"))
                 continue
             _glued(value_node, lines, path, problems, offset, in_list=False)
-            result[key] = _convert(value_node, loader, path, problems, offset, seen,
-                                   lines=lines)
+            result[key] = value_node.value if _plain_text(value_node) else \
+                _convert(value_node, loader, path, problems, offset, seen, lines=lines)
             result.key_lines[key] = key_line
         seen.discard(id(node))
         return result
@@ -286,7 +287,8 @@ def _convert(node: yaml.Node, loader: Any, path: str, problems: list[Problem], o
         items.item_lines = []
         for item in node.value:
             _glued(item, lines, path, problems, offset, in_list=True)
-            items.append(_convert(item, loader, path, problems, offset, seen, lines=lines))
+            items.append(item.value if _plain_text(item) else
+                         _convert(item, loader, path, problems, offset, seen, lines=lines))
             items.item_lines.append(item.start_mark.line + 1 + offset)
         seen.discard(id(node))
         return items
@@ -301,6 +303,12 @@ def _convert(node: yaml.Node, loader: Any, path: str, problems: list[Problem], o
 
 
 STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _plain_text(node: yaml.Node) -> bool:
+    """A text scalar, which _convert gives as it is (checked here, without the call: a
+    course's files hold tens of thousands)."""
+    return type(node) is yaml.ScalarNode and node.tag == STR_TAG
 
 
 def _glued(node: yaml.Node, lines: list[str], path: str, problems: list[Problem],
