@@ -433,3 +433,14 @@ def test_html_tree_round_trips_the_built_pages(built: tuple[Project, Path]) -> N
         assert serialise(parse(text)) == text, page
     tricky = "<p>a &amp b &lt;<br/><x-y a=1 b>t</x-y></p></div><!-- c -->&#39;<script>a<b</script>"
     assert serialise(parse(tricky)) == tricky
+
+
+def test_a_package_whose_identifiers_clash_is_refused(built: tuple[Project, Path],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import builder.export.plan as plan_module
+
+    project, site = built
+    assert plan_package(project, "en", site, None, "module").scos  # distinct as they are
+    monkeypatch.setattr(plan_module, "xml_id", lambda *parts: "same.id")
+    with pytest.raises(ExportError, match=r"share an identifier or file name: same\.id "):
+        plan_package(project, "en", site, None, "module")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
@@ -282,18 +283,22 @@ def plan_package(project: Project, lang: str, site_dir: Path, track: Track | Non
     return plan
 
 
+def _repeated(items: list[str]) -> set[str]:
+    return {item for item, n in Counter(items).items() if n > 1}
+
+
 def _check_unique(plan: PackagePlan) -> None:
     ids = [plan.manifest_id, plan.org_id]
     ids += [s.item_id for s in plan.scos] + [s.resource_id for s in plan.scos]
     if plan.layout != "single":
         ids.append(plan.root_item_id)
     launches = {s.launch for s in plan.scos}
-    clashes = {i for i in ids if ids.count(i) > 1}
+    clashes = _repeated(ids)
     clashes |= launches & ({p.path for p in plan.pages} | set(plan.side))
     for sco in plan.scos:
         for group in ([p.fp for p in sco.pages], [q.fp for q in sco.quizzes],
                       [q.interaction for quiz in sco.quizzes for q in quiz.questions]):
-            clashes |= {g for g in group if group.count(g) > 1}
+            clashes |= _repeated(group)
     if clashes:
         raise ExportError(f"two parts of the package would share an identifier or file name: "
                           f"{', '.join(sorted(clashes))} (rename a module, quiz or question)")
