@@ -17,7 +17,7 @@ import pytest
 
 from builder.cli import main
 from builder.common import html as tree
-from builder.common.rewrite import Collected, PageCache, PageRewriter, finish_assets
+from builder.common.rewrite import Collected, MenuMemo, PageCache, PageRewriter, finish_assets
 from builder.export import archive, get_exporter
 from builder.export.downloads import export_packages
 from builder.model import Project
@@ -72,6 +72,7 @@ def test_shared_pages_are_the_pages_rewritten_anew(built: tuple[Project, Path]) 
             got = shared.content(site, parts, runtime)
             assert list(got) == list(collected.files)  # the same files in the same order
             assert got == collected.files
+    assert shared.menus.hits > 0  # the theme's menu items were rewritten once and reused
     small = PageCache(budget=1)  # keeps one page: the same again
     assert small.content(site, [pages], None) == shared.content(site, [pages], None)
 
@@ -166,3 +167,102 @@ def test_budgets_bound_what_is_kept() -> None:
     for n in range(50):
         kept.get(bytes([n]) * 1000 + b"x" * n)
     assert kept.held <= 100 and 0 < len(kept._streams) < 50
+
+
+def menu_page(items: list[str], body: str = "<p>text</p>") -> str:
+    """A page with the theme's menu (its top-level items `items`), as mkdocs-material
+    lays it out."""
+    return ('<html><head><meta charset="utf-8"></head><body><div class="md-sidebar">'
+            '<nav class="md-nav md-nav--primary" data-md-level="0"><ul class="md-nav__list">'
+            + "\n".join(items) + f"</ul></nav></div><article>{body}</article></body></html>")
+
+
+def item(href: str, label: str, cls: str = "md-nav__item", extra: str = "") -> str:
+    return (f'<li class="{cls}">\n  <a href="{href}" class="md-nav__link">{label}</a>'
+            f"{extra}\n</li>")
+
+
+def test_menu_memo_gives_each_page_its_own_menu(tmp_path: Path) -> None:
+    """The memo of menu items against the plain rewrite, on pages whose items read the
+    same but mean something else: another folder depth, another part, another active
+    item, a link to the page itself, an image, a logo; and items it must not cut."""
+    site = tmp_path / "site"
+    same = item("../x/p.html", "P")  # x/p.html from a/, b/x/p.html from b/deep/
+    logo = ('<li class="md-nav__item"><a href="../a/one.html" class="md-logo">L</a>'
+            '<img src="../img/i.png"></li>')
+    pages = {
+        "a/one.html": [item("../index.html", "Home"), same, item("two.html", "Two"),
+                       item("one.html", "One", "md-nav__item md-nav__item--active"), logo,
+                       item("", "Here"), item("three.html", "Three")],
+        "a/two.html": [item("../index.html", "Home"), same, item("two.html", "Two",
+                       "md-nav__item md-nav__item--active"), item("one.html", "One"), logo,
+                       item("", "Here"), item("three.html", "Three")],
+        "b/deep/three.html": [item("../index.html", "Home"), same, item("two.html", "Two"),
+                              logo, item("", "Here"),
+                              item("x.html", "Stray", extra="</div>"),  # not read alone
+                              item("y.html", "Comment", extra="<!-- c -->")],
+        "x/p.html": [same], "b/x/p.html": [same], "index.html": [], "img/i.png": None,
+    }
+    for path, items in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(menu_page(items) if items is not None else "png",
+                                 encoding="utf-8")
+    html_pages = [p for p in pages if p.endswith(".html")]
+    memo = MenuMemo()
+    cut, items = memo.cut((site / "b/deep/three.html").read_text(encoding="utf-8"))
+    assert len(items) == 5 and "Stray" in cut and "Comment" in cut
+    assert "Stray" not in "".join(items) and "Comment" not in "".join(items)
+    for parts in ([["a/one.html", "a/two.html", "x/p.html"], ["b/deep/three.html"]],
+                  [["a/one.html"], ["a/two.html"], ["b/deep/three.html", "b/x/p.html"]],
+                  [["a/one.html", "a/two.html", "b/deep/three.html"]],
+                  [["b/deep/three.html", "a/two.html"], ["a/one.html"]]):
+        plain = Collected()
+        for part in parts:
+            rewriter = PageRewriter(site, part, set(html_pages), plain)
+            for path in part:
+                text = (site / path).read_text(encoding="utf-8")
+                plain.files[path] = rewriter.rewrite(path, text).encode("utf-8")
+        finish_assets(site, plain, set(html_pages))
+        memoised = Collected()
+        for part in parts:
+            rewriter = PageRewriter(site, part, set(html_pages), memoised, menus=memo)
+            for path in part:
+                text = (site / path).read_text(encoding="utf-8")
+                memoised.files[path] = rewriter.rewrite(path, text).encode("utf-8")
+        finish_assets(site, memoised, set(html_pages))
+        assert list(memoised.files) == list(plain.files)
+        assert memoised.files == plain.files, parts
+    assert memo.hits > 0
+    a_one = PageCache().content(site, [["a/one.html", "x/p.html"]])["a/one.html"].decode()
+    assert 'href="../x/p.html"' in a_one and 'href="two.html"' not in a_one
+    deep = PageCache().content(site, [["b/deep/three.html", "a/two.html"]])
+    assert 'href="../x/p.html"' not in deep["b/deep/three.html"].decode()
+    assert 'href="two.html"' not in deep["b/deep/three.html"].decode()
+    assert "img/i.png" in deep
+
+
+def test_a_page_holding_the_memo_placeholder_is_rewritten_whole(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    text = menu_page([item("b.html", "B"), '<li class="md-nav__item"><mooc-memo data-n="0">'
+                      "</mooc-memo></li>"])
+    (site / "a.html").write_text(text, encoding="utf-8")
+    assert MenuMemo().cut(text) == (text, [])
+    plain = PageRewriter(site, ["a.html"], {"a.html"}, Collected()).rewrite("a.html", text)
+    assert PageCache().content(site, [["a.html"]])["a.html"].decode() == plain
+
+
+def test_a_menu_inside_a_list_item_is_rewritten_whole(tmp_path: Path) -> None:
+    """An item's links also keep the list item around its menu (PageRewriter._prune_menus):
+    such a menu is not cut."""
+    site = tmp_path / "site"
+    site.mkdir()
+    text = menu_page([item("b.html", "B")]).replace(
+        '<div class="md-sidebar">', '<ul><li class="md-nav__item md-nav__item--nested">'
+    ).replace("</nav></div>", "</nav></li></ul>")
+    (site / "a.html").write_text(text, encoding="utf-8")
+    (site / "b.html").write_text(text, encoding="utf-8")
+    plain = PageRewriter(site, ["a.html", "b.html"], {"a.html", "b.html"},
+                         Collected()).rewrite("a.html", text)
+    assert 'href="b.html"' in plain
+    assert PageCache().content(site, [["a.html", "b.html"]])["a.html"].decode() == plain

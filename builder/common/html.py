@@ -146,6 +146,14 @@ _RAW_END = {tag: re.compile(rf"</\s*{tag}\s*>", re.IGNORECASE) for tag in ("scri
 Token = tuple[int, str, str, list[tuple[str, str | None]]]
 
 
+END_TAG = _END
+
+
+def parse_fast(source: str) -> Element | None:
+    """The tree of `parse`, or None when the page needs HTMLParser (see _fast_tree)."""
+    return _fast_tree(source)
+
+
 def parse(source: str) -> Element:
     """The document as a tree under a root element with tag '#document'."""
     root = _fast_tree(source)

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import ExportError
+from . import html as tree_html
 from .html import Element, parse, serialise
 from .urls import is_external, relative_url, resolve
 
@@ -76,7 +77,9 @@ def need(site_dir: Path, collected: Collected, all_pages: set[str], path: str) -
     return True
 
 
-_HANDLED = frozenset({"a", "link", "script", "form", *URL_ATTRS})  # what rewrite looks at
+MEMO_TAG = "mooc-memo"  # where MenuMemo.cut took a menu item out of a page
+# what rewrite looks at
+_HANDLED = frozenset({"a", "link", "script", "form", MEMO_TAG, *URL_ATTRS})
 _NO_CLASS: set[str] = set()
 
 
@@ -97,8 +100,9 @@ class PageRewriter:
 
     def __init__(self, site_dir: Path, scope: list[str], all_pages: set[str],
                  collected: Collected, runtime: str | None = None,
-                 side: Side = NO_SIDE) -> None:
+                 side: Side = NO_SIDE, menus: MenuMemo | None = None) -> None:
         self.site_dir = site_dir
+        self.menus = menus
         self.scope = scope
         self.side = side
         self.all_pages = all_pages
@@ -122,12 +126,33 @@ class PageRewriter:
         mark = _MARK
         while mark in text:
             mark += "\x00"
+        items: list[str] = []
+        tree = None
+        if self.menus is not None:
+            cut, items = self.menus.cut(text)
+            tree = self.menus.tree(cut, len(items)) if items else None
+        if tree is None:
+            items, tree = [], parse(text)
+        self._walk(tree, page_path, items)
+        self._inject(tree, page_path, mark)
+        before, _mark, after = serialise(tree).partition(mark)
+        return before, after
+
+    def rewrite_fragment(self, page_path: str, text: str) -> str:
+        """A piece of a page cut out at an element's bounds (a menu item, see `MenuMemo`),
+        rewritten as in its page."""
         tree = parse(text)
+        self._walk(tree, page_path, [])
+        return serialise(tree)
+
+    def _walk(self, tree: Element, page_path: str, items: list[str]) -> None:
         self._strip_widgets(tree)
         for el in list(tree.iter()):
             if el.tag not in _HANDLED or el.removed or _gone(el):
                 continue
-            if el.tag == "a":
+            if el.tag == MEMO_TAG and items:
+                self._menu_item(el, items[int(el.get("data-n") or 0)], page_path)
+            elif el.tag == "a":
                 self._link(el, page_path)
             elif el.tag == "link":
                 self._head_link(el, page_path)
@@ -138,9 +163,12 @@ class PageRewriter:
             elif el.tag == "form" and el.get("name") == "search":
                 el.remove()
         self._prune_menus(tree)
-        self._inject(tree, page_path, mark)
-        before, _mark, after = serialise(tree).partition(mark)
-        return before, after
+
+    def _menu_item(self, el: Element, text: str, page_path: str) -> None:
+        """A top-level item of the theme's menu cut out of the page (`MenuMemo.cut`): its
+        rewritten text, made once for every page and package where it reads the same."""
+        assert self.menus is not None
+        el.start, el.end, el.children = self.menus.rewrite(self, text, page_path), "", []
 
     # -- pieces of the theme that need the whole site
     def _strip_widgets(self, tree: Element) -> None:
@@ -254,9 +282,7 @@ class PageRewriter:
             value = el.get(name)
             if not value:
                 continue
-            urls = [u.strip().split()[0] for u in value.split(",") if u.strip()] \
-                if name == "srcset" else [value]
-            for url in urls:
+            for url in _urls_of(value) if name == "srcset" else [value]:
                 if url.startswith("data:"):
                     continue
                 if is_external(url):
@@ -300,6 +326,159 @@ class PageRewriter:
         at = head.children.index(charset) + 1 if charset and charset.parent is head else 0
         head.insert(at, CSP_META)
         body.insert(len(body.children), mark)  # where runtime_tag goes
+
+
+_Urls = tuple[tuple[str, ...], tuple[tuple[str, str], ...], bool]
+
+
+class MenuMemo:
+    """The theme's menu, rewritten once: mkdocs-material writes the whole menu into every
+    page, and a top-level item that is not the page's own (another track, pruned to a
+    link) reads the same on every page of a folder. `cut` takes those items out of a
+    page's text (a placeholder element in their place), `rewrite` gives each one's
+    rewritten text, kept under a key of everything that text depends on: the item's
+    text, the site, the package's side pages, and for each URL in it the file it leads
+    to from the page and, for a link, whether that is a page of the part, a side page or
+    a page of the package (and the logo's link to the part's first page if it holds
+    the logo): pages of one folder, or of folders as deep, share it. The same key
+    gives the same text by construction; an item is only cut when its text reads alone
+    as it does in its page (one <li> closed by its own end tag, no stray end tag, no
+    comment or script) and the rest of the page keeps every placeholder where it was
+    (read by the same reader, outside any other list item)."""
+
+    def __init__(self, limit: int = 8192) -> None:
+        self.limit = limit
+        self._read: dict[str, _Urls | None] = {}
+        self._made: OrderedDict[tuple[object, ...], tuple[str, tuple[str, ...]]] = \
+            OrderedDict()
+        self.hits = 0
+
+    def cut(self, text: str) -> tuple[str, list[str]]:
+        """The page's text with its menu's other items replaced by placeholders, and
+        their texts in order ([] when nothing is cut)."""
+        if MEMO_TAG in text.lower():
+            return text, []
+        nav = _PRIMARY.search(text)
+        start = text.find("<ul", nav.end()) if nav else -1
+        if start < 0:
+            return text, []
+        depth, item, spans = 0, -1, []
+        for m in _LIST.finditer(text, start):
+            closing = m.group(1) == "/"
+            if m.group(2) == "ul":
+                depth += -1 if closing else 1
+                if depth == 0:
+                    break
+            elif depth == 1:
+                if not closing:
+                    if item >= 0:
+                        return text, []
+                    item = m.start()
+                else:
+                    end = tree_html.END_TAG.match(text, m.start())
+                    if item < 0 or end is None:
+                        return text, []
+                    if "md-nav__item--active" not in text[item:text.find(">", item)]:
+                        spans.append((item, end.end()))
+                    item = -1
+        else:
+            return text, []
+        out: list[str] = []
+        items: list[str] = []
+        at = 0
+        for a, b in spans:
+            piece = text[a:b]
+            if self._urls(piece) is None:
+                continue
+            out += [text[at:a], f'<{MEMO_TAG} data-n="{len(items)}"></{MEMO_TAG}>']
+            items.append(piece)
+            at = b
+        out.append(text[at:])
+        return "".join(out), items
+
+    def tree(self, cut: str, count: int) -> Element | None:
+        """The tree of a page cut by `cut`, or None unless every placeholder is in it as
+        an element of the menu's list, in order (then the page is read whole)."""
+        root = tree_html.parse_fast(cut)
+        if root is None:
+            return None
+        found = list(root.iter(MEMO_TAG))
+        if len(found) != count:
+            return None
+        for n, el in enumerate(found):
+            parent = el.parent
+            if (el.get("data-n") != str(n) or el.children or parent is None
+                    or parent.tag != "ul" or "md-header__option" in parent.classes()
+                    or any(a.tag == "li" for a in el.ancestors())):
+                return None
+        return root
+
+    def _urls(self, piece: str) -> _Urls | None:
+        """An item's links (href) and other URLs, and whether it holds the logo; None
+        if it does not read alone as in its page."""
+        if piece in self._read:
+            return self._read[piece]
+        found = None
+        lower = piece.lower()
+        root = None if ("<!--" in lower or "<script" in lower or "<style" in lower
+                        or "<![" in lower) else tree_html.parse_fast(piece)
+        if root is not None and len(root.children) == 1 \
+                and isinstance(root.children[0], Element) \
+                and root.children[0].tag == "li" and root.children[0].end:
+            elements = [root.children[0], *root.children[0].iter()]
+            stray = any(isinstance(c, str) and "</" in c for el in elements
+                        for c in el.children)
+            if not stray:
+                links = tuple(v for el in elements for k, v in el.attrs
+                              if k == "href" and v is not None)
+                others = tuple((k, v) for el in elements for k, v in el.attrs
+                               if v and k in URL_ATTRS.get(el.tag, ()))
+                found = (links, others, any("md-logo" in el.classes() for el in elements))
+        if len(self._read) >= self.limit:
+            self._read.clear()
+        self._read[piece] = found
+        return found
+
+    def rewrite(self, rewriter: PageRewriter, piece: str, page_path: str) -> str:
+        """A cut item rewritten for `rewriter`'s part as on `page_path`; the site files it
+        uses are asked of the rewriter, in order, as the page's own rewrite would."""
+        urls = self._urls(piece)
+        assert urls is not None
+        links, others, logo = urls
+        scope = rewriter.scope
+        targets: list[object] = []
+        for href in links:  # what PageRewriter._link reads of the page and the package
+            if href.startswith("#") or href == "" or is_external(href):
+                continue
+            t = resolve(href, page_path)
+            targets.append((t, t in scope, t in rewriter.side.pages,
+                            t in rewriter.all_pages) if t is not None else None)
+        for name, value in others:  # PageRewriter._resource
+            targets.append(tuple(resolve(url, page_path) for url in (
+                _urls_of(value) if name == "srcset" else [value])))
+        key = (piece, rewriter.site_dir, rewriter.side, tuple(targets),
+               relative_url(page_path, scope[0]) if logo and scope else None)
+        made = self._made.get(key)
+        if made is not None:
+            self.hits += 1
+            self._made.move_to_end(key)
+            for path in made[1]:
+                rewriter.need(path)
+            return made[0]
+        asked = len(rewriter.asked)
+        text = rewriter.rewrite_fragment(page_path, piece)
+        self._made[key] = (text, tuple(rewriter.asked[asked:]))
+        if len(self._made) > self.limit:
+            self._made.popitem(last=False)
+        return text
+
+
+def _urls_of(srcset: str) -> list[str]:
+    return [u.strip().split()[0] for u in srcset.split(",") if u.strip()]
+
+
+_PRIMARY = re.compile(r"<nav\b[^>]*\bmd-nav--primary\b[^>]*>")
+_LIST = re.compile(r"<(/?)(ul|li)[\s/>]", re.IGNORECASE)
 
 
 _MARK = "\x00mooc-runtime\x00"  # no page holds it (else more NULs are added)
@@ -403,6 +582,7 @@ class PageCache:
         self.held = 0
         self._pages: OrderedDict[tuple[object, ...], Rewritten] = OrderedDict()
         self._assets: dict[Path, dict[str, Asset]] = {}
+        self.menus = MenuMemo()
 
     def content(self, site_dir: Path, parts: Sequence[Sequence[str]],
                 runtime: str | None = None, side: Side = NO_SIDE) -> dict[str, bytes]:
@@ -453,7 +633,8 @@ class PageCache:
         if page is not None:
             self._pages.move_to_end(key)
             return page
-        rewriter = PageRewriter(site, list(scope), all_pages, Collected(), side=side)
+        rewriter = PageRewriter(site, list(scope), all_pages, Collected(), side=side,
+                                menus=self.menus)
         before, after = rewriter.rewrite_parts(path, (site / path).read_text(encoding="utf-8"))
         head = before.encode("utf-8")
         page = Rewritten.of(head + after.encode("utf-8"), len(head), tuple(rewriter.asked))
