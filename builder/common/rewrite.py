@@ -175,6 +175,10 @@ class PageRewriter:
         for el in tree.iter():
             if not el.attrs:
                 continue
+            raw = el.start  # the tag as read: what follows needs one of these words in it
+            if "&" not in raw and "search" not in raw and "source" not in raw \
+                    and "md-select" not in raw:
+                continue
             cls = el.classes() if "md-" in (el.get("class") or "") else _NO_CLASS
             if (el.get("data-md-component") in ("search", "source")
                     or "md-search" in cls or "md-header__source" in cls
