@@ -187,7 +187,7 @@ def _fast_tree(source: str) -> Element | None:
                     attrs.append((name.lower(), None))
                     continue
                 value = raw[1:-1] if raw[0] in "\"'" else raw
-                attrs.append((name.lower(), unescape(value) if value else value))
+                attrs.append((name.lower(), unescape(value) if "&" in value else value))
             tag = m.group(1).lower()
             el = Element(tag, attrs, source[j:i], "", [], top)
         elif nxt == "/":
