@@ -46,7 +46,7 @@ def test_packages_made_together_are_those_made_one_by_one(
         assert len({i.format for i in together}) >= 6
         for info in together:  # each with its own exporter, nothing shared, no stream kept
             monkeypatch.setattr(archive, "_DEFLATED", archive._Deflated())
-            alone = get_exporter(info.format).package(
+            alone = get_exporter(info.format, pages=PageCache(trees_budget=0)).package(
                 project, "en", site, tmp_path / "alone", None if info.scope == "all"
                 else info.scope, fallback=True).path
             assert alone.name == info.path.name
@@ -73,6 +73,7 @@ def test_shared_pages_are_the_pages_rewritten_anew(built: tuple[Project, Path]) 
             assert list(got) == list(collected.files)  # the same files in the same order
             assert got == collected.files
     assert shared.menus.hits > 0  # the theme's menu items were rewritten once and reused
+    assert shared.parsed == len(pages)  # each page read once, its tree copied for each part
     small = PageCache(budget=1)  # keeps one page: the same again
     assert small.content(site, [pages], None) == shared.content(site, [pages], None)
 

@@ -73,6 +73,26 @@ class Element:
             else:
                 stack.pop()
 
+    def copy(self, parent: Element | None = None) -> Element:
+        """A deep copy to rewrite while this one stays as it is (attribute lists are
+        shared: `put` and the rewriters replace an element's list, never change it)."""
+        new = Element(self.tag, self.attrs, self.start, self.end, [], parent, self.changed,
+                      self.removed)
+        new.children = [c if type(c) is str else c.copy(new)  # type: ignore[union-attr]
+                        for c in self.children]
+        return new
+
+    def release(self) -> None:
+        """Let the tree go: its elements point to their parents, a cycle that only
+        Python's cycle collector would free, in passes that go through everything
+        alive; without the links to parents each element is freed as soon as it is no
+        longer used. The tree must not be used afterwards."""
+        stack = [self]
+        while stack:
+            el = stack.pop()
+            el.parent = None
+            stack.extend(c for c in el.children if type(c) is Element)
+
     def ancestors(self) -> Iterator[Element]:
         node = self.parent
         while node is not None:

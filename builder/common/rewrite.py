@@ -13,13 +13,12 @@ needs. Nothing here depends on a format.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -123,19 +122,19 @@ class PageRewriter:
     def rewrite_parts(self, page_path: str, text: str) -> tuple[str, str]:
         """The rewritten page without the runtime's script: its text before and after
         the place of that script (the end of <body>)."""
-        mark = _MARK
-        while mark in text:
-            mark += "\x00"
-        items: list[str] = []
-        tree = None
-        if self.menus is not None:
-            cut, items = self.menus.cut(text)
-            tree = self.menus.tree(cut, len(items)) if items else None
-        if tree is None:
-            items, tree = [], parse(text)
-        self._walk(tree, page_path, items)
-        self._inject(tree, page_path, mark)
-        before, _mark, after = serialise(tree).partition(mark)
+        return self.rewrite_read(page_path, read_page(text, self.menus))
+
+    def rewrite_read(self, page_path: str, page: ReadPage,
+                     finish: Callable[[Element], None] | None = None) -> tuple[str, str]:
+        """`rewrite_parts` of a page already read (`read_page`, with this rewriter's menu
+        memo); the tree is rewritten in place, then given to `finish` if there is one (a
+        format's own changes to the rewritten page)."""
+        self._walk(page.tree, page_path, page.items)
+        self._inject(page.tree, page_path, page.mark)
+        if finish is not None:
+            finish(page.tree)
+        before, _mark, after = serialise(page.tree).partition(page.mark)
+        page.tree.release()
         return before, after
 
     def rewrite_fragment(self, page_path: str, text: str) -> str:
@@ -143,7 +142,9 @@ class PageRewriter:
         rewritten as in its page."""
         tree = parse(text)
         self._walk(tree, page_path, [])
-        return serialise(tree)
+        text = serialise(tree)
+        tree.release()
+        return text
 
     def _walk(self, tree: Element, page_path: str, items: list[str]) -> None:
         self._strip_widgets(tree)
@@ -438,6 +439,8 @@ class MenuMemo:
                 others = tuple((k, v) for el in elements for k, v in el.attrs
                                if v and k in URL_ATTRS.get(el.tag, ()))
                 found = (links, others, any("md-logo" in el.classes() for el in elements))
+        if root is not None:
+            root.release()
         if len(self._read) >= self.limit:
             self._read.clear()
         self._read[piece] = found
@@ -486,6 +489,35 @@ _LIST = re.compile(r"<(/?)(ul|li)[\s/>]", re.IGNORECASE)
 
 
 _MARK = "\x00mooc-runtime\x00"  # no page holds it (else more NULs are added)
+
+
+@dataclass
+class ReadPage:
+    """A page's text read for `PageRewriter.rewrite_read`: its tree (the menu items that
+    `MenuMemo.cut` took out as placeholders, their texts in `items`), a mark the text
+    does not hold, and the text's length."""
+
+    tree: Element
+    items: list[str]
+    mark: str
+    size: int
+
+    def copy(self) -> ReadPage:
+        return ReadPage(self.tree.copy(), self.items, self.mark, self.size)
+
+
+def read_page(text: str, menus: MenuMemo | None = None) -> ReadPage:
+    mark = _MARK
+    while mark in text:
+        mark += "\x00"
+    items: list[str] = []
+    tree = None
+    if menus is not None:
+        cut, items = menus.cut(text)
+        tree = menus.tree(cut, len(items)) if items else None
+    if tree is None:
+        items, tree = [], parse(text)
+    return ReadPage(tree, items, mark, len(text))
 
 
 def runtime_tag(runtime: str | None, page_path: str, scope: Sequence[str],
@@ -552,6 +584,16 @@ def _css_refs(data: bytes) -> Iterable[str]:
 
 
 @dataclass(frozen=True)
+class Finish:
+    """What a format does to a page once rewritten (`make`, on its tree, in place), and
+    a key that names everything that depends on but the page (the rewritten pages are
+    kept under it)."""
+
+    key: Hashable
+    make: Callable[[Element], None]
+
+
+@dataclass(frozen=True)
 class Rewritten:
     """A page rewritten for its part, without a runtime: its bytes (kept deflated: a
     fifth of the memory), where the runtime's script goes in them, and the site files it
@@ -578,21 +620,29 @@ class PageCache:
     that an export run makes of it: a page is rewritten once per part it is in (its own,
     or a track's pages as one part), whatever the format and its runtime (the runtime's
     script is added after); a site file is read once. Holds `budget` bytes of deflated
-    pages at most, the least recently used going first. The site must not change
-    meanwhile."""
+    pages at most, the least recently used going first. A page is read (parsed) once
+    too: the trees of the pages read last (`trees_budget` characters of their text) are
+    kept, and each rewrite works on a copy. The site must not change meanwhile."""
 
-    def __init__(self, budget: int = 64 * 1024 * 1024) -> None:
+    def __init__(self, budget: int = 64 * 1024 * 1024, trees_budget: int | None = None) -> None:
         self.budget = budget
+        # the pages read kept, in characters of their text (0: none)
+        self.trees_budget = 2 * 1024 * 1024 if trees_budget is None else trees_budget
         self.held = 0
         self._pages: OrderedDict[tuple[object, ...], Rewritten] = OrderedDict()
         self._assets: dict[Path, dict[str, Asset]] = {}
         self.menus = MenuMemo()
+        self._trees: OrderedDict[tuple[Path, str], ReadPage] = OrderedDict()
+        self._trees_size = 0  # characters of the pages whose trees are kept
+        self.parsed = 0  # pages read from their files
 
     def content(self, site_dir: Path, parts: Sequence[Sequence[str]],
-                runtime: str | None = None, side: Side = NO_SIDE) -> dict[str, bytes]:
+                runtime: str | None = None, side: Side = NO_SIDE,
+                finish: Mapping[str, Finish] | None = None) -> dict[str, bytes]:
         """Every file of a package whose `parts` (each a list of page paths, a SCO's in
         SCORM) are rewritten so that links stay within their part; `side`: the pages it
-        holds beside them (each rewritten as a part of its own)."""
+        holds beside them (each rewritten as a part of its own); `finish`: what a format
+        does to some pages once rewritten (by path)."""
         site = site_dir.resolve()
         collected = Collected()
         in_parts = {path for part in parts for path in part}
@@ -604,7 +654,8 @@ class PageCache:
         for part in parts:
             scope = tuple(part)
             for path in part:
-                page = self._page(site, path, scope, others, all_pages, side)
+                page = self._page(site, path, scope, others, all_pages, side,
+                                  finish.get(path) if finish else None)
                 for target in page.uses:
                     need(site, collected, all_pages, target)
                 collected.files[path] = page.with_runtime(
@@ -612,17 +663,27 @@ class PageCache:
         finish_assets(site, collected, all_pages, self._assets.setdefault(site, {}))
         return collected.files
 
-    def derived(self, key: tuple[object, ...], page: bytes, make: Callable[[], bytes]) -> bytes:
-        """What a format makes of a rewritten page (`make()`), kept like the pages: `key`
-        names everything it depends on but the page's bytes."""
-        key = ("derived", hashlib.blake2b(page, digest_size=20).digest(), *key)
-        found = self._pages.get(key)
-        if found is None:
-            data = make()
-            self._keep(key, Rewritten.of(data, len(data)))
-            return data
-        self._pages.move_to_end(key)
-        return found.data()
+    def _read(self, site: Path, path: str) -> ReadPage:
+        """The page read, to be rewritten in place: a copy of the tree kept from the
+        last time it was read (a page is often rewritten for several parts, one after
+        the other: a track's packages rewrite each page for the track as one part, for
+        the page alone, and for the page alone without side pages)."""
+        key = (site, path)
+        read = self._trees.get(key)
+        if read is not None:
+            self._trees.move_to_end(key)
+            return read.copy()
+        self.parsed += 1
+        read = read_page((site / path).read_text(encoding="utf-8"), self.menus)
+        if self.trees_budget <= 0:
+            return read
+        self._trees[key] = read
+        self._trees_size += read.size
+        while self._trees_size > self.trees_budget and len(self._trees) > 1:
+            gone = self._trees.popitem(last=False)[1]
+            self._trees_size -= gone.size
+            gone.tree.release()
+        return read.copy()
 
     def _keep(self, key: tuple[object, ...], page: Rewritten) -> None:
         self._pages[key] = page
@@ -631,15 +692,17 @@ class PageCache:
             self.held -= len(self._pages.popitem(last=False)[1].packed)
 
     def _page(self, site: Path, path: str, scope: tuple[str, ...],
-              others: frozenset[str] | None, all_pages: set[str], side: Side) -> Rewritten:
-        key = (site, path, scope, others, side)
+              others: frozenset[str] | None, all_pages: set[str], side: Side,
+              finish: Finish | None = None) -> Rewritten:
+        key = (site, path, scope, others, side, finish.key if finish else None)
         page = self._pages.get(key)
         if page is not None:
             self._pages.move_to_end(key)
             return page
         rewriter = PageRewriter(site, list(scope), all_pages, Collected(), side=side,
                                 menus=self.menus)
-        before, after = rewriter.rewrite_parts(path, (site / path).read_text(encoding="utf-8"))
+        before, after = rewriter.rewrite_read(path, self._read(site, path),
+                                              finish.make if finish else None)
         head = before.encode("utf-8")
         page = Rewritten.of(head + after.encode("utf-8"), len(head), tuple(rewriter.asked))
         self._keep(key, page)

@@ -23,7 +23,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import ClassVar
 
-from ..common.rewrite import NO_SIDE, PageCache, Side
+from ..common.rewrite import NO_SIDE, Finish, PageCache, Side
 from ..common.strings import ANY, load_strings
 from ..errors import ExportError, Problem, did_you_mean
 from ..model import Project, pick
@@ -128,13 +128,14 @@ class Exporter(ABC):
                                        layout="-modules" if layout == "module" else "")
 
     def site_files(self, site_dir: Path, parts: Sequence[Sequence[str]],
-                   side: Side = NO_SIDE) -> dict[str, bytes]:
+                   side: Side = NO_SIDE, finish: Mapping[str, Finish] | None = None
+                   ) -> dict[str, bytes]:
         """The package's pages (each part's own: a SCO's, and the `side` pages beside
-        them), rewritten with this format's runtime, every file they use, and the runtime
-        itself."""
+        them), rewritten with this format's runtime and `finish` (by path, see
+        `PageCache.content`), every file they use, and the runtime itself."""
         runtime = self.runtime
         files = dict(self.pages.content(site_dir, parts, runtime.path if runtime else None,
-                                        side))
+                                        side, finish))
         if runtime is not None:
             files[runtime.path] = runtime.read()
         return files

@@ -68,7 +68,9 @@ def export_packages(project: Project, lang: str, site_dir: Path, out_dir: Path,
         tracks = [t.id for t in course.tracks if scope_modules(project, lang, t)] + [None]
     names = format_names or formats()
     made: dict[tuple[str, str | None], PackageInfo] = {}
-    pages = PageCache()  # each page is rewritten once per part for every package
+    # each page is rewritten once per part for every package; read once when it is in
+    # more than one package (one package: in one part)
+    pages = PageCache(trees_budget=0 if len(tracks) * len(names) == 1 else None)
     for track_id in tracks:
         for name in names:
             started = time.perf_counter()

@@ -14,7 +14,7 @@ Pages are the site's own, rewritten like SCORM's (`common/rewrite.py`: the files
 collected, a Content-Security-Policy) without a runtime, each page a part of its own: a
 link to another page is plain text (Moodle, which makes each page one of its own, breaks
 such links; the LMS's course structure leads from page to page). Then each is made for a
-frame or page of the LMS (`lms_page`): the site's header, menus, table of contents and
+frame or page of the LMS (`lms_tree`): the site's header, menus, table of contents and
 footer go, and each quiz section keeps only the questions the profile lacks (ordering,
 matching, ...) as the site's self-check, with a note; the others, and their answer keys,
 are in the assessment only. A quiz with no question left in the page becomes a note
@@ -38,8 +38,9 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import quote
 
-from ..common.html import Element, parse, serialise
+from ..common.html import Element, serialise
 from ..common.jsdata import script_json
+from ..common.rewrite import Finish
 from ..errors import ExportError, Problem
 from ..model import Page, Project, Question, Quiz, pick
 from . import imscc_check
@@ -134,14 +135,14 @@ class CommonCartridgeExporter(Exporter):
             raise ExportError("a Common Cartridge has one layout: its pages and quizzes are "
                               "separate items of the LMS already (leave out --layout)")
         cartridge = plan_cartridge(project, lang, Path(site_dir), track)
-        files = self.site_files(Path(site_dir), [[p.path] for p in cartridge.pages])
-        for page in cartridge.pages:  # the same page in another scope: made once
-            text = files[page.path]
-            key = ("imscc", id(project), lang, page.path, tuple(
+        finish = {page.path: Finish(  # the same page in another cartridge: made once
+            ("imscc", id(project), lang, tuple(
                 (q.quiz.id, q.quiz.title, tuple(x.id for x in q.split.in_qti),
-                 tuple(x.id for x in q.split.in_page)) for q in page.quizzes))
-            files[page.path] = self.pages.derived(key, text, functools.partial(
-                _lms_page_bytes, text, page, lang, project))
+                 tuple(x.id for x in q.split.in_page)) for q in page.quizzes)),
+            functools.partial(lms_tree, page=page, lang=lang, project=project))
+            for page in cartridge.pages}
+        files = self.site_files(Path(site_dir), [[p.path] for p in cartridge.pages],
+                                finish=finish)
         shared = sorted(f for f in files if f not in {p.path for p in cartridge.pages})
         known = frozenset(files)
         uses_files: set[str] = set()
@@ -345,14 +346,10 @@ def manifest(c: Cartridge, shared: list[str], uses_files: set[str], lang: str,
 
 # ---------------------------------------------------------------- pages for the LMS
 
-def _lms_page_bytes(text: bytes, page: CcPage, lang: str, project: Project) -> bytes:
-    return lms_page(text.decode("utf-8"), page, lang, project).encode("utf-8")
-
-
-def lms_page(text: str, page: CcPage, lang: str, project: Project) -> str:
-    """A rewritten page made for a frame or page of the LMS: no site navigation, and its
-    quizzes without the questions (and answer keys) that are in the assessments."""
-    tree = parse(text)
+def lms_tree(tree: Element, page: CcPage, lang: str, project: Project) -> None:
+    """A rewritten page made for a frame or page of the LMS, in place (the finish of
+    `PageCache.content`): no site navigation, and its quizzes without the questions (and
+    answer keys) that are in the assessments."""
     for el in list(tree.iter()):
         cls = el.classes()
         if el.tag == "header" and el.get("data-md-component") == "header":
@@ -367,7 +364,6 @@ def lms_page(text: str, page: CcPage, lang: str, project: Project) -> str:
         cq = quizzes.get(section.get("data-quiz") or "")
         if cq is not None and "mooc-quiz" in section.classes():
             _quiz_section(section, cq, lang, project)
-    return serialise(tree)
 
 
 def _quiz_section(section: Element, cq: CcQuiz, lang: str, project: Project) -> None:
