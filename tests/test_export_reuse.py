@@ -114,6 +114,12 @@ def test_fast_reader_reads_built_pages_as_htmlparser(built: tuple[Project, Path]
         assert fast is not None, page  # the built pages take the fast way
         assert shape(fast) == slow(text), page
         assert tree.serialise(fast) == text
+        assert fast.descendants() == list(fast.iter()), page
+        copy = fast.copy()  # a copy to rewrite, the tree left as it is
+        for el in copy.descendants():
+            el.put("data-x", "1")
+        assert shape(fast) == slow(text)
+        assert tree.serialise(copy) != text
 
 
 PIECES = ["<p>", "</p>", "<div class=\"a b\">", "</div>", "<br/>", "<br />", "<img src=x.png>",
@@ -267,3 +273,21 @@ def test_a_menu_inside_a_list_item_is_rewritten_whole(tmp_path: Path) -> None:
                          Collected()).rewrite("a.html", text)
     assert 'href="b.html"' in plain
     assert PageCache().content(site, [["a.html", "b.html"]])["a.html"].decode() == plain
+
+
+def test_menu_sections_without_a_link_go() -> None:
+    """A section of the theme's menu whose every link went (another track's) goes, and so
+    does a section holding only such sections; a section with a link left stays."""
+    page = ('<ul><li class="md-nav__item md-nav__item--nested"><ul>'
+            '<li class="md-nav__item md-nav__item--nested"><span>gone</span></li>'
+            '<li class="md-nav__item"><span>plain</span></li></ul></li>'
+            '<li class="md-nav__item md-nav__item--nested"><ul>'
+            '<li class="md-nav__item md-nav__item--nested"><a href="k.html">kept</a></li>'
+            '</ul></li><li class="md-tabs__item"><a>no href</a></li>'
+            '<li class="other"><span>not a menu</span></li></ul>')
+    root = tree.parse(page)
+    assert PageRewriter(Path("."), [], set(), Collected())._prune_menus(root)
+    assert tree.serialise(root) == (
+        '<ul><li class="md-nav__item md-nav__item--nested"><ul>'
+        '<li class="md-nav__item md-nav__item--nested"><a href="k.html">kept</a></li>'
+        '</ul></li><li class="other"><span>not a menu</span></li></ul>')

@@ -93,6 +93,21 @@ class Element:
             el.parent = None
             stack.extend(c for c in el.children if type(c) is Element)
 
+    def descendants(self) -> list[Element]:
+        """`list(self.iter())`, made faster."""
+        out: list[Element] = []
+        stack = [self]
+        pop, push, add = stack.pop, stack.extend, out.append
+        while stack:
+            el = pop()
+            kids = [c for c in el.children if type(c) is Element and not c.removed]
+            if kids:
+                kids.reverse()
+                push(kids)
+            add(el)
+        del out[0]
+        return out
+
     def ancestors(self) -> Iterator[Element]:
         node = self.parent
         while node is not None:

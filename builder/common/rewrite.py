@@ -147,8 +147,9 @@ class PageRewriter:
         return text
 
     def _walk(self, tree: Element, page_path: str, items: list[str]) -> None:
-        self._strip_widgets(tree)
-        for el in list(tree.iter()):
+        elements = tree.descendants()
+        self._strip_widgets(elements)
+        for el in elements:
             if el.tag not in _HANDLED or el.removed or _gone(el):
                 continue
             if el.tag == MEMO_TAG and items:
@@ -172,13 +173,16 @@ class PageRewriter:
         el.start, el.end, el.children = self.menus.rewrite(self, text, page_path), "", []
 
     # -- pieces of the theme that need the whole site
-    def _strip_widgets(self, tree: Element) -> None:
-        for el in tree.iter():
+    def _strip_widgets(self, elements: list[Element]) -> None:
+        """`elements`: a tree's, in document order."""
+        for el in elements:
             if not el.attrs:
                 continue
             raw = el.start  # the tag as read: what follows needs one of these words in it
             if "&" not in raw and "search" not in raw and "source" not in raw \
                     and "md-select" not in raw:
+                continue
+            if el.removed or _gone(el):
                 continue
             cls = el.classes() if "md-" in (el.get("class") or "") else _NO_CLASS
             if (el.get("data-md-component") in ("search", "source")
@@ -309,18 +313,20 @@ class PageRewriter:
         el.children = [label.replace("&", "&amp;").replace("<", "&lt;")]
         el.end = "</a>"
 
-    def _prune_menus(self, tree: Element) -> None:
-        """Menu sections left without a link (another track's) go too."""
-        changed = True
-        while changed:
-            changed = False
-            for li in tree.iter("li"):
-                cls = li.classes()
-                if not ({"md-nav__item--nested", "md-tabs__item"} & cls):
-                    continue
-                if not any(a.get("href") is not None for a in li.iter("a")):
-                    li.remove()
-                    changed = True
+    def _prune_menus(self, tree: Element) -> bool:
+        """Menu sections left without a link (another track's) go too. Whether `tree`
+        holds a link (one pass, children first: a section that goes has no link, so its
+        going changes nothing for the sections around it)."""
+        found = False
+        for child in tree.children:
+            if type(child) is Element and not child.removed and self._prune_menus(child):
+                found = True
+        if tree.tag == "a" and tree.get("href") is not None:
+            return True
+        if not found and tree.tag == "li" and "md-" in (tree.get("class") or "") \
+                and {"md-nav__item--nested", "md-tabs__item"} & tree.classes():
+            tree.remove()
+        return found
 
     def _inject(self, tree: Element, page_path: str, mark: str) -> None:
         head = next(tree.iter("head"), None)

@@ -31,6 +31,7 @@ beyond the serialisation it measures: a smaller data model helps every LMS.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -62,6 +63,7 @@ def encoded(text: str) -> int:
     return len(quote(text, safe="-_.!~*'()"))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same questions' fields, in package after package
 def entry(name: str, value: str | tuple[int, int]) -> int:
     """One element of Moodle's form, the name spelled as Moodle spells it: the larger of
     `&name=value` URL-encoded and a multipart part (`value`: the text, or its longest

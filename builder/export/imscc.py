@@ -350,7 +350,7 @@ def lms_tree(tree: Element, page: CcPage, lang: str, project: Project) -> None:
     """A rewritten page made for a frame or page of the LMS, in place (the finish of
     `PageCache.content`): no site navigation, and its quizzes without the questions (and
     answer keys) that are in the assessments."""
-    for el in list(tree.iter()):
+    for el in tree.descendants():
         cls = el.classes()
         if el.tag == "header" and el.get("data-md-component") == "header":
             el.children = []  # the theme's script needs the element, the page its content
@@ -360,7 +360,7 @@ def lms_tree(tree: Element, page: CcPage, lang: str, project: Project) -> None:
                 (el.tag == "a" and "headerlink" in cls):
             el.remove()
     quizzes = {q.quiz.id: q for q in page.quizzes}
-    for section in list(tree.iter("section")):
+    for section in [s for s in tree.descendants() if s.tag == "section"]:
         cq = quizzes.get(section.get("data-quiz") or "")
         if cq is not None and "mooc-quiz" in section.classes():
             _quiz_section(section, cq, lang, project)

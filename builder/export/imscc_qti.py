@@ -22,6 +22,7 @@ only when it names a file of the package.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -60,6 +61,13 @@ def field_(label: str, entry: str) -> X:
                                            X("fieldentry", text=xml_text(entry))])
 
 
+@functools.cache
+def _shared_markdown() -> SafeMarkdown:
+    """One converter for every quiz (it is reset for each text): making one costs more
+    than converting most texts."""
+    return SafeMarkdown()
+
+
 @dataclass
 class Markup:
     """Quiz text as HTML for QTI: the site's safe Markdown, with relative URLs resolved
@@ -68,7 +76,7 @@ class Markup:
     page: str  # the page that holds the quiz, e.g. "psw/intervision.html"
     document: str  # the assessment's file, e.g. "qti/psw/intervision.xml"
     files: frozenset[str]  # every file of the package
-    md: SafeMarkdown = field(default_factory=SafeMarkdown)
+    md: SafeMarkdown = field(default_factory=_shared_markdown)
     uses_files: bool = False  # a kept URL names a file of the package
 
     def block(self, text: str) -> str:
