@@ -5,8 +5,11 @@ Every element keeps where it came from (`Loc`) so checks can say `path:line:`.
 
 from __future__ import annotations
 
+import operator
 import re
-from dataclasses import dataclass, field
+import reprlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -29,8 +32,58 @@ TranslationState = Literal["ok", "missing", "outdated", "unstamped", "incomplete
 TranslationRow = tuple[str, str, dict[str, TranslationState]]
 
 
-@dataclass(frozen=True)
-class Loc:
+class Value:
+    """Equality, hash and repr of a frozen dataclass declared `eq=False, repr=False`: the
+    same as the ones `dataclass` writes, shared instead of compiled for each class when
+    its module is imported: Python compiles a dataclass's written methods anew in every
+    process, and `__eq__`, `__hash__` and `__repr__` cost 1.35M instructions a class, a
+    tenth of a percent of a 50-module build each (issue 20; `tests/test_model_value.py`)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            compared = (_SHAPES.get(self.__class__) or _shape(self.__class__))[0]
+            return compared(self) == compared(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((_SHAPES.get(self.__class__) or _shape(self.__class__))[1](self))
+
+    @reprlib.recursive_repr()
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}"
+                          for name in _shape(self.__class__)[2])
+        return f"{self.__class__.__qualname__}({shown})"
+
+
+# a dataclass's fields as its written methods take them: (the tuple `__eq__` compares,
+# the tuple `__hash__` hashes, the names `__repr__` shows)
+Shape = tuple[Callable[[object], tuple[Any, ...]], Callable[[object], tuple[Any, ...]],
+              tuple[str, ...]]
+_SHAPES: dict[type, Shape] = {}
+
+
+def _shape(cls: type) -> Shape:
+    every = fields(cls)
+
+    def values(names: list[str]) -> Callable[[object], tuple[Any, ...]]:
+        if len(names) > 1:
+            return operator.attrgetter(*names)  # a tuple of their values, as written
+        if names:
+            one = operator.attrgetter(names[0])
+            return lambda obj: (one(obj),)
+        return lambda obj: ()
+
+    compared = [f.name for f in every if f.compare]
+    hashed = [f.name for f in every if (f.compare if f.hash is None else f.hash)]
+    shape = _SHAPES[cls] = (values(compared), values(hashed),
+                            tuple(f.name for f in every if f.repr))
+    return shape
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Loc(Value):
     path: str
     line: int = 0
 
@@ -51,15 +104,15 @@ def pick(text: L10n, lang: str, fallback: str = "") -> str:
     return next(iter(text.values()), fallback)
 
 
-@dataclass(frozen=True)
-class Competency:
+@dataclass(frozen=True, eq=False, repr=False)
+class Competency(Value):
     id: str
     title: L10n
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Track:
+@dataclass(frozen=True, eq=False, repr=False)
+class Track(Value):
     id: str
     title: L10n
     audience: L10n
@@ -68,14 +121,14 @@ class Track:
     module_locs: tuple[Loc, ...] = ()
 
 
-@dataclass(frozen=True)
-class Completion:
+@dataclass(frozen=True, eq=False, repr=False)
+class Completion(Value):
     page_seen: bool = True
     quiz: QuizRule = "passed"
 
 
-@dataclass(frozen=True)
-class PrintEdition:
+@dataclass(frozen=True, eq=False, repr=False)
+class PrintEdition(Value):
     """What the print edition (PDF) takes from the course besides its modules and quizzes
     (course.yml `print:`); the builder only lays it out."""
 
@@ -89,8 +142,8 @@ class PrintEdition:
         return (*self.workbook, *self.kit)
 
 
-@dataclass(frozen=True)
-class HelpLine:
+@dataclass(frozen=True, eq=False, repr=False)
+class HelpLine(Value):
     """A crisis or listening line of the help page (course/help-lines.yml). Either a
     `number` (with its official `source` and the date it was `checked`), or, where no
     number could be confirmed, `look`: where to find it."""
@@ -104,8 +157,8 @@ class HelpLine:
     checked: str = ""  # YYYY-MM-DD: when it was read there
 
 
-@dataclass(frozen=True)
-class HelpRegion:
+@dataclass(frozen=True, eq=False, repr=False)
+class HelpRegion(Value):
     """A country or region of the help page and its lines, in the file's order."""
 
     name: L10n
@@ -113,8 +166,8 @@ class HelpRegion:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Course:
+@dataclass(frozen=True, eq=False, repr=False)
+class Course(Value):
     id: str
     title: L10n
     description: L10n
@@ -148,23 +201,23 @@ class Course:
         return next((c for c in self.competencies if c.id == comp_id), None)
 
 
-@dataclass(frozen=True)
-class QuizMarker:
+@dataclass(frozen=True, eq=False, repr=False)
+class QuizMarker(Value):
     """`::: quiz ID` written in a page body."""
 
     quiz_id: str
     line: int
 
 
-@dataclass(frozen=True)
-class Link:
+@dataclass(frozen=True, eq=False, repr=False)
+class Link(Value):
     target: str
     line: int
     image: bool = False
 
 
-@dataclass(frozen=True)
-class Page:
+@dataclass(frozen=True, eq=False, repr=False)
+class Page(Value):
     """A Markdown page: a module when it has module front matter, else a plain page."""
 
     id: str  # path under the language folder, without .md, with forward slashes
@@ -302,8 +355,8 @@ class QuestionUnit(Protocol):
     def length_tell(self) -> bool | None: ...
 
 
-@dataclass(frozen=True)
-class Question:
+@dataclass(frozen=True, eq=False, repr=False)
+class Question(Value):
     id: str
     prompt: str
     loc: Loc
@@ -324,8 +377,8 @@ class Question:
         return self.unit.scored
 
 
-@dataclass(frozen=True)
-class Quiz:
+@dataclass(frozen=True, eq=False, repr=False)
+class Quiz(Value):
     id: str
     lang: str
     title: str
@@ -369,8 +422,8 @@ class Quiz:
 HELP_PAGE = "help"  # a course's page with this id is linked from every module's header
 
 
-@dataclass(frozen=True)
-class Edition:
+@dataclass(frozen=True, eq=False, repr=False)
+class Edition(Value):
     """One language of a course: its pages and quizzes."""
 
     lang: str
@@ -392,8 +445,8 @@ class Edition:
         return quiz if quiz is not None and quiz.lang == self.lang else None
 
 
-@dataclass(frozen=True)
-class Project:
+@dataclass(frozen=True, eq=False, repr=False)
+class Project(Value):
     course: Course
     editions: dict[str, Edition]
     docs_root: Path  # course/ (holds <lang>/ folders)

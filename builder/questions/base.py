@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Self
 
-from ..model import QuizMarkup, ScormSpelling
+from ..model import QuizMarkup, ScormSpelling, Value
 from ..yamlsrc import LDict, Reader
 from .scoring import normalise_answer
 
@@ -53,8 +53,8 @@ LETTER_NAMES = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
                 *(a + b for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for b in "ABCDEFGHIJ")]
 
 
-@dataclass(frozen=True)
-class Key:
+@dataclass(frozen=True, eq=False, repr=False)
+class Key(Value):
     """A key of a question in a quiz file."""
 
     name: str
@@ -103,7 +103,7 @@ def seeded_order(n: int, *seed: str) -> list[int]:
     return order
 
 
-class QuestionType:
+class QuestionType(Value):
     """The defaults of a question type; see the module's docstring."""
 
     name: ClassVar[TypeName]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
-from ..model import Loc, QuizMarkup, ScormSpelling
+from ..model import Loc, QuizMarkup, ScormSpelling, Value
 from ..yamlsrc import LDict, LList, Reader, type_name
 from .base import (
     Key,
@@ -17,15 +17,15 @@ from .base import (
 )
 
 
-@dataclass(frozen=True)
-class Choice:
+@dataclass(frozen=True, eq=False, repr=False)
+class Choice(Value):
     text: str
     correct: bool
     feedback: str
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class ChoiceQuestion(QuestionType):
     choices: tuple[Choice, ...]
 

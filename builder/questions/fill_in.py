@@ -17,7 +17,7 @@ from .scoring import normalise_answer
 CAP_MIN, CAP_SLACK, CAP_MAX = 32, 16, 200
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class FillIn(QuestionType):
     answers: tuple[str, ...]
 

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
-from ..model import QuizMarkup, ScormSpelling
+from ..model import QuizMarkup, ScormSpelling, Value
 from ..yamlsrc import LDict, LList, Reader, type_name
 from .base import (
     LETTER_NAMES,
@@ -20,13 +20,13 @@ from .base import (
 )
 
 
-@dataclass(frozen=True)
-class Pair:
+@dataclass(frozen=True, eq=False, repr=False)
+class Pair(Value):
     left: str
     right: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Matching(QuestionType):
     pairs: tuple[Pair, ...]
 

@@ -11,7 +11,7 @@ from .base import TypeName, is_index_list
 from .choices import ChoiceQuestion
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Multiple(ChoiceQuestion):
     name: ClassVar[TypeName] = "multiple"
     input_kind: ClassVar[str] = "checkbox"

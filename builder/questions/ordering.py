@@ -12,7 +12,7 @@ from ..yamlsrc import LDict, Reader
 from .base import Key, QuestionType, TypeName, is_index_list, letters, seeded_order
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Ordering(QuestionType):
     items: tuple[str, ...]  # in the correct order
 

@@ -10,7 +10,7 @@ from ..yamlsrc import LDict, Reader
 from .base import Key, QuestionType, TypeName, paper_lines
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Reflection(QuestionType):
     model_answer: str = ""
 

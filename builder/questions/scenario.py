@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Self, get_args
 
 from ..errors import did_you_mean
-from ..model import QuizMarkup, ScormSpelling
+from ..model import QuizMarkup, ScormSpelling, Value
 from ..yamlsrc import LDict, LList, Reader
 from .base import LETTERS, Key, QuestionType, TypeName, is_index_list, letters
 
@@ -45,32 +45,32 @@ MAX_CHOICES = len(LETTERS)
 MAX_PATTERNS = 36  # best paths given to an LMS as correct patterns (shortest first)
 
 
-@dataclass(frozen=True)
-class Choice:
+@dataclass(frozen=True, eq=False, repr=False)
+class Choice(Value):
     text: str
     feedback: str
     next: str  # a step or ending id
     line: int
 
 
-@dataclass(frozen=True)
-class Step:
+@dataclass(frozen=True, eq=False, repr=False)
+class Step(Value):
     id: str
     text: str
     choices: tuple[Choice, ...]
     line: int
 
 
-@dataclass(frozen=True)
-class Ending:
+@dataclass(frozen=True, eq=False, repr=False)
+class Ending(Value):
     id: str
     text: str
     outcome: Outcome
     line: int
 
 
-@dataclass(frozen=True)
-class Section:
+@dataclass(frozen=True, eq=False, repr=False)
+class Section(Value):
     """One numbered part of the scenario as a gamebook (`Scenario.sections`)."""
 
     number: int
@@ -80,7 +80,7 @@ class Section:
     choices: tuple[tuple[str, str, int], ...]  # (text, feedback, section to go to)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Scenario(QuestionType):
     steps: tuple[Step, ...]
     endings: tuple[Ending, ...]

@@ -15,7 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Question, Quiz
+from ..model import Question, Quiz, Value
 
 # The page's answer key is normalised here and the learner's text in the browser, so both
 # must be the same function. These are the exact sets of questions.js (JavaScript's
@@ -41,8 +41,8 @@ def passed(percentage: int, pass_mark: int) -> bool:
     return percentage >= pass_mark
 
 
-@dataclass(frozen=True)
-class QuestionResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class QuestionResult(Value):
     id: str
     correct: bool
     points: int

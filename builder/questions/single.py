@@ -11,7 +11,7 @@ from .base import TypeName, is_index
 from .choices import ChoiceQuestion
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Single(ChoiceQuestion):
     name: ClassVar[TypeName] = "single"
     input_kind: ClassVar[str] = "radio"

@@ -10,7 +10,7 @@ from ..yamlsrc import LDict, Reader, type_name
 from .base import Key, QuestionType, TypeName, choice_list, paper_key_choices
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class TrueFalse(QuestionType):
     answer: bool | None  # None: the file's answer was not true or false (reported)
     feedback_true: str = ""
