@@ -33,7 +33,7 @@ from .export.downloads import (
     write_downloads,
 )
 from .export.plan import Layout
-from .model import Project, Track
+from .model import Project, Track, Value
 from .pipeline import LanguageBuild, Options, Settings, check, language_prefix
 
 if TYPE_CHECKING:  # `mooc i18n` only: a site build does not pay for importing it
@@ -57,8 +57,8 @@ class SiteGenerator(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class Checked:
+@dataclass(frozen=True, eq=False, repr=False)
+class Checked(Value):
     """A course loaded and checked once: what the build of every language shares."""
 
     settings: Settings
@@ -71,16 +71,16 @@ class Checked:
         return LanguageBuild(self.project, lang, defer=True, settings=self.settings)
 
 
-@dataclass(frozen=True)
-class LanguageSite:
+@dataclass(frozen=True, eq=False, repr=False)
+class LanguageSite(Value):
     lang: str
     folder: Path  # where it is once the build is in place
     packages: list[PackageInfo]
     left_out: list[Track]  # not translated at all yet: no menu entry, no package
 
 
-@dataclass(frozen=True)
-class Built:
+@dataclass(frozen=True, eq=False, repr=False)
+class Built(Value):
     site_dir: Path
     warnings: list[Problem]
     sites: list[LanguageSite]

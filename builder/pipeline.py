@@ -21,7 +21,7 @@ from .errors import ContentError, Problem, errors_only
 from .export.base import wordings
 from .loaders import load_project
 from .loaders.files import rel
-from .model import Course, Edition, Page, Project, pick, title_from_id
+from .model import Course, Edition, Page, Project, Value, pick, title_from_id
 from .render import QuizRenderer, load_strings
 from .render.markdown_ext import MoocExtension
 from .render.progress import course_data_script
@@ -32,8 +32,8 @@ from .render.widgets import translation_status as render_translation_status
 NavItem = dict[str, "str | list[NavItem]"]
 
 
-@dataclass(frozen=True)
-class Options:
+@dataclass(frozen=True, eq=False, repr=False)
+class Options(Value):
     """The `mooc` plugin's options in mkdocs.yml, with their defaults. Each field's
     `what` says in plain words what its value must be."""
 
@@ -57,8 +57,8 @@ class Options:
                 for f in fields(cls)]
 
 
-@dataclass(frozen=True)
-class Settings:
+@dataclass(frozen=True, eq=False, repr=False)
+class Settings(Value):
     """Where a course's files are; paths are absolute."""
 
     root: Path  # the project folder (holds mkdocs.yml)

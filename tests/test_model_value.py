@@ -9,7 +9,8 @@ import math
 
 import pytest
 
-from builder import model, questions
+from builder import build, model, pipeline, questions
+from builder.export import base, plan
 from builder.model import Value
 
 
@@ -74,14 +75,16 @@ def test_frozen_as_before() -> None:
     assert dataclasses.replace(loc, line=4) == model.Loc("a.yml", 4)
 
 
+CORE = (model, *(m for m in vars(questions).values() if isinstance(m, type(model))),
+        plan, pipeline, build, base)
+
+
 @pytest.mark.parametrize("cls", [
-    c for module in (model, *questions.__dict__.values())
-    if hasattr(module, "__dict__") and getattr(module, "__name__", "").startswith("builder")
-    for c in vars(module).values()
-    if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__.startswith("builder")])
-def test_every_frozen_class_of_the_model_shares_them(cls: type) -> None:
+    c for module in CORE for c in vars(module).values()
+    if isinstance(c, type) and c.__module__ == module.__name__
+    and dataclasses.is_dataclass(c) and c.__dataclass_params__.frozen])  # type: ignore[attr-defined]
+def test_every_frozen_class_of_the_core_shares_them(cls: type) -> None:
     """(a class declared with the written ones would be right too, only dearer)"""
-    assert cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
     assert issubclass(cls, Value)
     for method in ("__eq__", "__hash__", "__repr__"):
         assert getattr(cls, method) is getattr(Value, method), (cls, method)

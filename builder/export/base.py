@@ -26,7 +26,7 @@ from typing import ClassVar
 from ..common.rewrite import NO_SIDE, Finish, PageCache, Side
 from ..common.strings import ANY, load_strings
 from ..errors import ExportError, Problem, did_you_mean
-from ..model import Project, pick
+from ..model import Project, Value, pick
 from .archive import SafeZip
 from .plan import LAYOUTS, Layout
 from .words import BUILTIN
@@ -34,8 +34,8 @@ from .words import BUILTIN
 GROUP = "mooc.exporters"
 
 
-@dataclass(frozen=True)
-class Runtime:
+@dataclass(frozen=True, eq=False, repr=False)
+class Runtime(Value):
     """A script a format adds to every page it packages (each page's last element is
     `<script src=... data-page=... data-scope=...>`: its own path, its part's pages)."""
 
@@ -66,8 +66,8 @@ class Report:
         self.problems.append(Problem(path or self.where, line, message, "warning"))
 
 
-@dataclass(frozen=True)
-class Package:
+@dataclass(frozen=True, eq=False, repr=False)
+class Package(Value):
     """One package written by an exporter."""
 
     path: Path

@@ -27,6 +27,7 @@ from ..model import (
     QuestionUnit,
     QuizRule,
     Track,
+    Value,
     pick,
 )
 from ..questions import LETTERS
@@ -40,8 +41,8 @@ B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 ATTEMPTS_MAX = 36 * 36 - 1  # stored in two base-36 digits at most
 
 
-@dataclass(frozen=True)
-class PagePlan:
+@dataclass(frozen=True, eq=False, repr=False)
+class PagePlan(Value):
     module: str  # module id, e.g. "psw/intervision"
     path: str  # file in the package, e.g. "psw/intervision.html"
     title: str
@@ -49,8 +50,8 @@ class PagePlan:
     fp: str  # 4-character fingerprint kept in suspend_data
 
 
-@dataclass(frozen=True)
-class QuestionPlan:
+@dataclass(frozen=True, eq=False, repr=False)
+class QuestionPlan(Value):
     id: str
     type: str  # the course's question type
     points: int
@@ -62,8 +63,8 @@ class QuestionPlan:
     cap: int = 0  # longest text response kept (the input's maxlength); 0: not text
 
 
-@dataclass(frozen=True)
-class QuizPlan:
+@dataclass(frozen=True, eq=False, repr=False)
+class QuizPlan(Value):
     id: str
     fp: str
     page: str
@@ -83,8 +84,8 @@ class QuizPlan:
         return self.id.replace("/", ".")
 
 
-@dataclass(frozen=True)
-class ScoPlan:
+@dataclass(frozen=True, eq=False, repr=False)
+class ScoPlan(Value):
     key: str  # the scope ("psw", "all") or a module id
     item_id: str
     resource_id: str
@@ -95,8 +96,8 @@ class ScoPlan:
     quizzes: tuple[QuizPlan, ...]
 
 
-@dataclass(frozen=True)
-class PackagePlan:
+@dataclass(frozen=True, eq=False, repr=False)
+class PackagePlan(Value):
     course_id: str
     lang: str
     scope: str  # a track id, or "all"
