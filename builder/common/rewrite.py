@@ -125,14 +125,16 @@ class PageRewriter:
         return self.rewrite_read(page_path, read_page(text, self.menus))
 
     def rewrite_read(self, page_path: str, page: ReadPage,
-                     finish: Callable[[Element], None] | None = None) -> tuple[str, str]:
+                     finish: Finish | None = None) -> tuple[str, str]:
         """`rewrite_parts` of a page already read (`read_page`, with this rewriter's menu
-        memo); the tree is rewritten in place, then given to `finish` if there is one (a
-        format's own changes to the rewritten page)."""
+        memo); the tree is rewritten in place, with a format's own changes if `finish`
+        says some."""
+        if finish is not None and finish.before is not None:
+            finish.before(page.tree)
         self._walk(page.tree, page_path, page.items)
         self._inject(page.tree, page_path, page.mark)
         if finish is not None:
-            finish(page.tree)
+            finish.make(page.tree)
         before, _mark, after = serialise(page.tree).partition(page.mark)
         page.tree.release()
         return before, after
@@ -591,12 +593,15 @@ def _css_refs(data: bytes) -> Iterable[str]:
 
 @dataclass(frozen=True)
 class Finish:
-    """What a format does to a page once rewritten (`make`, on its tree, in place), and
-    a key that names everything that depends on but the page (the rewritten pages are
-    kept under it)."""
+    """What a format does to a page's tree, in place: `make` once it is rewritten,
+    `before` (if any) before, such as taking out what the format leaves out of every
+    page, whose links then need no rewriting and whose files stay out of the package;
+    and a key that names everything they depend on but the page (the rewritten pages
+    are kept under it)."""
 
     key: Hashable
     make: Callable[[Element], None]
+    before: Callable[[Element], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -707,8 +712,7 @@ class PageCache:
             return page
         rewriter = PageRewriter(site, list(scope), all_pages, Collected(), side=side,
                                 menus=self.menus)
-        before, after = rewriter.rewrite_read(path, self._read(site, path),
-                                              finish.make if finish else None)
+        before, after = rewriter.rewrite_read(path, self._read(site, path), finish)
         head = before.encode("utf-8")
         page = Rewritten.of(head + after.encode("utf-8"), len(head), tuple(rewriter.asked))
         self._keep(key, page)

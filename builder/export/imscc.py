@@ -14,11 +14,11 @@ Pages are the site's own, rewritten like SCORM's (`common/rewrite.py`: the files
 collected, a Content-Security-Policy) without a runtime, each page a part of its own: a
 link to another page is plain text (Moodle, which makes each page one of its own, breaks
 such links; the LMS's course structure leads from page to page). Then each is made for a
-frame or page of the LMS (`lms_tree`): the site's header, menus, table of contents and
-footer go, and each quiz section keeps only the questions the profile lacks (ordering,
-matching, ...) as the site's self-check, with a note; the others, and their answer keys,
-are in the assessment only. A quiz with no question left in the page becomes a note
-pointing to the LMS's quiz.
+frame or page of the LMS: the site's header, menus, table of contents and footer go
+(`without_chrome`), and each quiz section (`lms_tree`) keeps only the questions the
+profile lacks (ordering, matching, ...) as the site's self-check, with a note; the others,
+and their answer keys, are in the assessment only. A quiz with no question left in the
+page becomes a note pointing to the LMS's quiz.
 
 Identifiers are made from the course's, the language's and the pages' and quizzes' ids:
 the same in every export (a module's resource is the same in its track's cartridge and
@@ -139,8 +139,8 @@ class CommonCartridgeExporter(Exporter):
             ("imscc", id(project), lang, tuple(
                 (q.quiz.id, q.quiz.title, tuple(x.id for x in q.split.in_qti),
                  tuple(x.id for x in q.split.in_page)) for q in page.quizzes)),
-            functools.partial(lms_tree, page=page, lang=lang, project=project))
-            for page in cartridge.pages}
+            functools.partial(lms_tree, page=page, lang=lang, project=project),
+            without_chrome) for page in cartridge.pages}
         files = self.site_files(Path(site_dir), [[p.path] for p in cartridge.pages],
                                 finish=finish)
         shared = sorted(f for f in files if f not in {p.path for p in cartridge.pages})
@@ -346,10 +346,9 @@ def manifest(c: Cartridge, shared: list[str], uses_files: set[str], lang: str,
 
 # ---------------------------------------------------------------- pages for the LMS
 
-def lms_tree(tree: Element, page: CcPage, lang: str, project: Project) -> None:
-    """A rewritten page made for a frame or page of the LMS, in place (the finish of
-    `PageCache.content`): no site navigation, and its quizzes without the questions (and
-    answer keys) that are in the assessments."""
+def without_chrome(tree: Element) -> None:
+    """A page without the site's header, menus, table of contents and footer (before it is
+    rewritten: nothing in them is rewritten, and the files only they use stay out)."""
     for el in tree.descendants():
         cls = el.classes()
         if el.tag == "header" and el.get("data-md-component") == "header":
@@ -359,6 +358,12 @@ def lms_tree(tree: Element, page: CcPage, lang: str, project: Project) -> None:
                 (el.tag == "footer" and "md-footer" in cls) or \
                 (el.tag == "a" and "headerlink" in cls):
             el.remove()
+
+
+def lms_tree(tree: Element, page: CcPage, lang: str, project: Project) -> None:
+    """A rewritten page made for a frame or page of the LMS, in place (the finish of
+    `PageCache.content`, after `without_chrome`): its quizzes without the questions (and
+    answer keys) that are in the assessments."""
     quizzes = {q.quiz.id: q for q in page.quizzes}
     for section in [s for s in tree.descendants() if s.tag == "section"]:
         cq = quizzes.get(section.get("data-quiz") or "")
