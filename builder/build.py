@@ -73,6 +73,8 @@ class Checked(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class LanguageSite(Value):
+    """One language's site of a build."""
+
     lang: str
     folder: Path  # where it is once the build is in place
     packages: list[PackageInfo]
@@ -81,6 +83,8 @@ class LanguageSite(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Built(Value):
+    """What `build_course` made: the site, its warnings and each language's site."""
+
     site_dir: Path
     warnings: list[Problem]
     sites: list[LanguageSite]

@@ -84,6 +84,8 @@ def _shape(cls: type) -> Shape:
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Loc(Value):
+    """Where something was written: a file (as shown in messages) and its line (0: none)."""
+
     path: str
     line: int = 0
 
@@ -106,6 +108,8 @@ def pick(text: L10n, lang: str, fallback: str = "") -> str:
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Competency(Value):
+    """A competency the course lists (course.yml `competencies`)."""
+
     id: str
     title: L10n
     loc: Loc
@@ -113,6 +117,8 @@ class Competency(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Track(Value):
+    """A track of the course: its modules, in order (course.yml `tracks`)."""
+
     id: str
     title: L10n
     audience: L10n
@@ -123,6 +129,8 @@ class Track(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Completion(Value):
+    """When a module counts as done (course.yml `completion`)."""
+
     page_seen: bool = True
     quiz: QuizRule = "passed"
 
@@ -168,6 +176,8 @@ class HelpRegion(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Course(Value):
+    """The course as course.yml declares it."""
+
     id: str
     title: L10n
     description: L10n
@@ -211,6 +221,8 @@ class QuizMarker(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Link(Value):
+    """A link or image in a page's Markdown, at its line."""
+
     target: str
     line: int
     image: bool = False
@@ -357,6 +369,8 @@ class QuestionUnit(Protocol):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Question(Value):
+    """A question of a quiz: what every type shares, and its type's unit."""
+
     id: str
     prompt: str
     loc: Loc
@@ -379,6 +393,8 @@ class Question(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Quiz(Value):
+    """A quiz file of one language, read and checked."""
+
     id: str
     lang: str
     title: str
@@ -447,6 +463,8 @@ class Edition(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Project(Value):
+    """The whole course: course.yml and each language's edition of it."""
+
     course: Course
     editions: dict[str, Edition]
     docs_root: Path  # course/ (holds <lang>/ folders)

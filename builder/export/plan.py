@@ -43,6 +43,8 @@ ATTEMPTS_MAX = 36 * 36 - 1  # stored in two base-36 digits at most
 
 @dataclass(frozen=True, eq=False, repr=False)
 class PagePlan(Value):
+    """A module's page in a package."""
+
     module: str  # module id, e.g. "psw/intervision"
     path: str  # file in the package, e.g. "psw/intervision.html"
     title: str
@@ -52,6 +54,8 @@ class PagePlan(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class QuestionPlan(Value):
+    """A question of a quiz in a package, as the LMS learns of it."""
+
     id: str
     type: str  # the course's question type
     points: int
@@ -65,6 +69,8 @@ class QuestionPlan(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class QuizPlan(Value):
+    """A quiz in a package, on its page."""
+
     id: str
     fp: str
     page: str
@@ -86,6 +92,8 @@ class QuizPlan(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class ScoPlan(Value):
+    """One part of a package (a SCO, an AU): its pages and quizzes."""
+
     key: str  # the scope ("psw", "all") or a module id
     item_id: str
     resource_id: str
@@ -98,6 +106,8 @@ class ScoPlan(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class PackagePlan(Value):
+    """What a package holds, whatever its format."""
+
     course_id: str
     lang: str
     scope: str  # a track id, or "all"

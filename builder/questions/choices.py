@@ -19,6 +19,8 @@ from .base import (
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Choice(Value):
+    """One choice of a single- or multiple-choice question."""
+
     text: str
     correct: bool
     feedback: str
@@ -27,6 +29,8 @@ class Choice(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class ChoiceQuestion(QuestionType):
+    """What single- and multiple-choice questions share: their choices."""
+
     choices: tuple[Choice, ...]
 
     keys: ClassVar[tuple[Key, ...]] = (

@@ -19,6 +19,8 @@ CAP_MIN, CAP_SLACK, CAP_MAX = 32, 16, 200
 
 @dataclass(frozen=True, eq=False, repr=False)
 class FillIn(QuestionType):
+    """A blank to fill in with one of the accepted answers."""
+
     answers: tuple[str, ...]
 
     name: ClassVar[TypeName] = "fill-in"

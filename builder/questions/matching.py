@@ -22,12 +22,16 @@ from .base import (
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Pair(Value):
+    """Two sides a learner matches."""
+
     left: str
     right: str
 
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Matching(QuestionType):
+    """Pairs to match, each left side with its right side."""
+
     pairs: tuple[Pair, ...]
 
     name: ClassVar[TypeName] = "matching"

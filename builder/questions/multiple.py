@@ -13,6 +13,8 @@ from .choices import ChoiceQuestion
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Multiple(ChoiceQuestion):
+    """A multiple-choice question: every correct choice, and no other."""
+
     name: ClassVar[TypeName] = "multiple"
     input_kind: ClassVar[str] = "checkbox"
     hint_key: ClassVar[str] = "select_all"

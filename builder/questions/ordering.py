@@ -14,6 +14,8 @@ from .base import Key, QuestionType, TypeName, is_index_list, letters, seeded_or
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Ordering(QuestionType):
+    """Items to put back in order."""
+
     items: tuple[str, ...]  # in the correct order
 
     name: ClassVar[TypeName] = "ordering"

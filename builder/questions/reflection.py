@@ -12,6 +12,8 @@ from .base import Key, QuestionType, TypeName, paper_lines
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Reflection(QuestionType):
+    """Free text, never scored; its model answer, if it has one, is shown after."""
+
     model_answer: str = ""
 
     name: ClassVar[TypeName] = "reflection"

@@ -47,6 +47,8 @@ MAX_PATTERNS = 36  # best paths given to an LMS as correct patterns (shortest fi
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Choice(Value):
+    """A choice of a step, and the step or ending it leads to."""
+
     text: str
     feedback: str
     next: str  # a step or ending id
@@ -55,6 +57,8 @@ class Choice(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Step(Value):
+    """A situation of the scenario and its choices."""
+
     id: str
     text: str
     choices: tuple[Choice, ...]
@@ -63,6 +67,8 @@ class Step(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Ending(Value):
+    """Where a path through the scenario ends, and how it went."""
+
     id: str
     text: str
     outcome: Outcome
@@ -82,6 +88,8 @@ class Section(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Scenario(QuestionType):
+    """A branching scenario: steps, each with choices, that lead to endings."""
+
     steps: tuple[Step, ...]
     endings: tuple[Ending, ...]
     practice: bool = False  # `scored: false`

@@ -43,6 +43,8 @@ def passed(percentage: int, pass_mark: int) -> bool:
 
 @dataclass(frozen=True, eq=False, repr=False)
 class QuestionResult(Value):
+    """How one question of an attempt scored."""
+
     id: str
     correct: bool
     points: int

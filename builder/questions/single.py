@@ -13,6 +13,8 @@ from .choices import ChoiceQuestion
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Single(ChoiceQuestion):
+    """A single-choice question: one correct choice."""
+
     name: ClassVar[TypeName] = "single"
     input_kind: ClassVar[str] = "radio"
 

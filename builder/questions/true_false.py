@@ -12,6 +12,8 @@ from .base import Key, QuestionType, TypeName, choice_list, paper_key_choices
 
 @dataclass(frozen=True, eq=False, repr=False)
 class TrueFalse(QuestionType):
+    """A statement that is true or false."""
+
     answer: bool | None  # None: the file's answer was not true or false (reported)
     feedback_true: str = ""
     feedback_false: str = ""
