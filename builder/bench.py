@@ -352,7 +352,9 @@ def measure(folder: Path, label: str, runs: int, serve: bool,
     row["exports_over_build"] = round(row["exports_cpu_s"] / row["mooc_cpu_s"], 3)
     if serve:
         docs = folder / "course/en"
-        module = next(p for p in sorted(docs.rglob("*.md")) if p.parent != docs)
+        modules = [p for p in sorted(docs.rglob("*.md")) if p.parent != docs]
+        module = next((p for p in modules if re.search(  # one with a quiz, if any has
+            r"^quiz: *\S", p.read_text(encoding="utf-8"), re.MULTILINE)), modules[0])
         rel = module.relative_to(folder / "course/en").with_suffix(".html").as_posix()
         row |= _serve_edits(folder / "mkdocs.yml", module, rel)
     return row
