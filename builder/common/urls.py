@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from urllib.parse import unquote, urlsplit
 
@@ -11,6 +12,7 @@ def relative_url(from_path: str, to_path: str) -> str:
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # every page's menu holds the same links
 def is_external(url: str) -> bool:
     """A URL with a scheme or a host: it leaves the site."""
     parts = urlsplit(url)
@@ -19,10 +21,17 @@ def is_external(url: str) -> bool:
 
 def resolve(url: str, page_path: str) -> str | None:
     """A relative URL of a page -> a normalised path in the site, or None if it leaves."""
+    found = _resolve(url, posixpath.dirname(page_path))
+    return page_path if found == "" else found
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pages of one folder share their menu's links
+def _resolve(url: str, folder: str) -> str | None:
+    """`resolve` from a page in `folder`; "" for the page itself."""
     path = unquote(urlsplit(url).path)
     if not path:
-        return page_path
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), path))
+        return ""
+    joined = posixpath.normpath(posixpath.join(folder, path))
     if joined.startswith("../") or joined == ".." or joined.startswith("/"):
         return None
     if path.endswith("/"):
