@@ -29,7 +29,6 @@ from ..errors import ExportError, Problem, did_you_mean
 from ..model import Project, Value, pick
 from .archive import SafeZip
 from .plan import LAYOUTS, Layout
-from .words import BUILTIN
 
 GROUP = "mooc.exporters"
 
@@ -240,30 +239,17 @@ def wordings() -> dict[str, dict[str, str]]:
     one language only is the format's name ("SCORM 1.2", "GIFT"): the same in every
     language (under ANY)."""
     out: dict[str, dict[str, str]] = {}
-    for name in formats():
-        label, description, notes = _words(name)
-        declared = [("label", label), ("description", description),
-                    *((f"note_{key}", text) for key, text in notes.items())]
+    for e in exporter_classes():
+        declared = [("label", e.label), ("description", e.description),
+                    *((f"note_{key}", text) for key, text in e.notes.items())]
         for what, wording in declared:
             if what == "label" and len(wording) == 1:
-                out.setdefault(ANY, {})[f"format_{name}_{what}"] = next(
+                out.setdefault(ANY, {})[f"format_{e.name}_{what}"] = next(
                     iter(wording.values()))
                 continue
             for lang, text in wording.items():
-                out.setdefault(lang, {})[f"format_{name}_{what}"] = text
+                out.setdefault(lang, {})[f"format_{e.name}_{what}"] = text
     return out
-
-
-def _words(name: str) -> tuple[Mapping[str, str], Mapping[str, str],
-                               Mapping[str, Mapping[str, str]]]:
-    """A format's label, description and notes: this distribution's own from their table
-    (a site build shows them, and importing the formats would cost a third of the
-    builder's imports), another's from its class."""
-    builtin = BUILTIN.get(name)
-    if builtin is not None and builtin[0] == _entry_points()[name].value:
-        return builtin[1], builtin[2], builtin[3]
-    e = exporter_class(name)
-    return e.label, e.description, e.notes
 
 
 def interface_strings(project: Project, lang: str) -> dict[str, str]:

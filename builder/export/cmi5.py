@@ -40,7 +40,6 @@ from .plan import (
 )
 from .scorm import X, short
 from .scorm_check import Xsd, _schema, read_xml, schema_errors
-from .words import BUILTIN
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 COURSE_FILE = "cmi5.xml"
@@ -102,8 +101,12 @@ def _decimal(value: Decimal) -> str:
 
 class Cmi5Exporter(Exporter):
     name = "cmi5"
-    label: ClassVar[dict[str, str]] = BUILTIN["cmi5"][1]
-    description: ClassVar[dict[str, str]] = BUILTIN["cmi5"][2]
+    label: ClassVar[dict[str, str]] = {"en": "cmi5", "fr": "cmi5"}
+    description: ClassVar[dict[str, str]] = {
+        "en": "cmi5 (xAPI) for platforms with a learning record store, one activity per "
+              "module",
+        "fr": "cmi5 (xAPI) pour les plateformes dotées d’un entrepôt de traces "
+              "d’apprentissage (LRS), une activité par module"}
     file_pattern = "{course}-{lang}-{scope}-cmi5.zip"
     runtime = PACKAGE_PAGE  # in every page; the launch pages load RUNTIME (launch.py)
     facts: ClassVar[dict[str, str]] = {"aus": "{} AUs"}

@@ -37,7 +37,6 @@ from .qbank import (
     of_type,
     shortanswer_text,
 )
-from .words import BUILTIN
 
 SPECIAL = "~=#{}:"
 # the names of a text format GIFT reads in a leading [name] (qformat_gift)
@@ -63,8 +62,12 @@ def weight(percent: str) -> str:
 
 class GiftExporter(QuestionBankExporter):
     name = "gift"
-    label: ClassVar[dict[str, str]] = BUILTIN["gift"][1]
-    description: ClassVar[dict[str, str]] = BUILTIN["gift"][2]
+    label: ClassVar[dict[str, str]] = {"en": "GIFT"}
+    description: ClassVar[dict[str, str]] = {
+        "en": "GIFT for the questions in Moodle or another platform that reads GIFT (without "
+              "the ordering questions; every question worth 1 point)",
+        "fr": "GIFT pour les questions dans Moodle ou une autre plateforme qui lit le GIFT "
+              "(sans les questions à ordonner ; chaque question vaut 1 point)"}
     file_pattern = "{course}-{lang}-{scope}-gift.txt"
     checks = "read back as Moodle's GIFT import does, every question complete"
 

@@ -41,7 +41,6 @@ from .qbank import (
     of_type,
     shortanswer_text,
 )
-from .words import BUILTIN
 
 PAD = "    "
 
@@ -91,8 +90,12 @@ def combined_feedback() -> list[str]:
 
 class MoodleXmlExporter(QuestionBankExporter):
     name = "moodle-xml"
-    label: ClassVar[dict[str, str]] = BUILTIN["moodle-xml"][1]
-    description: ClassVar[dict[str, str]] = BUILTIN["moodle-xml"][2]
+    label: ClassVar[dict[str, str]] = {"en": "Moodle XML"}
+    description: ClassVar[dict[str, str]] = {
+        "en": "Moodle XML to add every question, with its feedback and points, to a Moodle "
+              "question bank for your own quizzes",
+        "fr": "Moodle XML pour ajouter chaque question, avec ses rétroactions et ses points, "
+              "à une banque de questions Moodle pour vos propres tests"}
     file_pattern = "{course}-{lang}-{scope}-moodle.xml"
     checks = "well-formed, every question complete with grades Moodle takes"
 

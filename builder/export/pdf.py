@@ -39,7 +39,6 @@ from ..model import Project
 from .base import FileExporter, Package
 from .plan import Layout
 from .printbook import kit, workbook
-from .words import BUILTIN
 
 STYLE = ("builder.export", "assets/print.css")
 # family -> (weight, style, file) of each face used; the fonts are Debian's
@@ -102,12 +101,20 @@ def source_date() -> str | None:
 
 class PdfExporter(FileExporter):
     name = "pdf"
-    label: ClassVar[dict[str, str]] = BUILTIN["pdf"][1]
-    description: ClassVar[dict[str, str]] = BUILTIN["pdf"][2]
+    label: ClassVar[dict[str, str]] = {"en": "PDF (print)", "fr": "PDF (impression)"}
+    description: ClassVar[dict[str, str]] = {
+        "en": "the PDF print edition to print or read offline (a learner workbook per track, "
+              "a facilitator's kit for the whole course)",
+        "fr": "l’édition PDF à imprimer ou à lire hors ligne (un cahier d’apprentissage par "
+              "parcours, un kit d’animation pour tout le cours)"}
     file_pattern = "{course}-{lang}-{scope}-workbook.pdf"  # "all": package_name below
     kit_pattern: ClassVar[str] = "{course}-{lang}-facilitator-kit.pdf"
     facts: ClassVar[dict[str, str]] = {"pages": "{} pages"}
-    notes: ClassVar[dict[str, dict[str, str]]] = BUILTIN["pdf"][3]
+    notes: ClassVar[dict[str, dict[str, str]]] = {
+        "workbook": {"en": "learner workbook", "fr": "cahier d’apprentissage"},
+        "kit": {"en": "facilitator's kit", "fr": "kit d’animation"},
+        "alt": {"en": "some images have no text alternative",
+                "fr": "des images n’ont pas de texte de remplacement"}}
     recognised_as = "PDF"
     checks = "complete file"
 

@@ -33,7 +33,6 @@ from .plan import (
     plan_package,
     xml_id,
 )
-from .words import SCORM_NOTES
 
 RUNTIME_VERSION = 3  # 2: saves while pages are alive, exit "suspend" from the start, budget.py;
 # 3: suspend_data M2 (the learner's key), draws, shuffled orders, attempts, scenarios
@@ -77,8 +76,17 @@ class ScormExporter(Exporter):
     facts: ClassVar[dict[str, str]] = {"suspend_data_max": "suspend_data <= {} chars",
                                        "save_max": "each save <= {} bytes"}
     # the package made one SCO per module ("fallback"), and what the LMS learns of each
-    # question when a package reports less (words.py; the other keys: budget.py's details)
-    notes: ClassVar[dict[str, dict[str, str]]] = SCORM_NOTES
+    # question when a package reports less (the other keys: budget.py's details)
+    notes: ClassVar[dict[str, dict[str, str]]] = {
+        "fallback": {"en": "one SCO per module", "fr": "un SCO par module"},
+        "compact": {"en": "answers reported without times or prompts",
+                    "fr": "réponses transmises sans heure ni énoncé"},
+        "minimal": {"en": "each question reported as right or wrong only",
+                    "fr": "chaque question transmise comme juste ou fausse seulement"},
+        "quizzes": {"en": "each quiz reported with its score, not each question",
+                    "fr": "chaque quiz transmis avec son score, sans le détail des questions"},
+        "none": {"en": "score and status only, no report per question",
+                 "fr": "score et statut seulement, sans détail par question"}}
     version: ClassVar[str]  # "1.2" | "2004"
     suspend_limit: ClassVar[int]
     namespaces: ClassVar[dict[str, str]]

@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from .scorm import ScormExporter
 from .scorm_check import Xsd
-from .words import BUILTIN
 
 NS_CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 NS_ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -15,8 +14,10 @@ NS_MD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
 
 class Scorm12Exporter(ScormExporter):
     name = "scorm12"
-    label: ClassVar[dict[str, str]] = BUILTIN["scorm12"][1]
-    description: ClassVar[dict[str, str]] = BUILTIN["scorm12"][2]
+    label: ClassVar[dict[str, str]] = {"en": "SCORM 1.2"}
+    description: ClassVar[dict[str, str]] = {
+        "en": "SCORM 1.2 for Moodle (and its mobile app)",
+        "fr": "SCORM 1.2 pour Moodle (et son application mobile)"}
     file_pattern = "{course}-{lang}-{scope}-scorm12{layout}.zip"
     recognised_as = "SCORM 1.2"
     version = "1.2"

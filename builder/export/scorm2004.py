@@ -7,7 +7,6 @@ from typing import ClassVar
 from .plan import PackagePlan
 from .scorm import ScormExporter, X
 from .scorm_check import Xsd
-from .words import BUILTIN
 
 NS_CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 NS_ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -25,8 +24,11 @@ def _lang_string(text: str, lang: str) -> str:
 
 class Scorm2004Exporter(ScormExporter):
     name = "scorm2004"
-    label: ClassVar[dict[str, str]] = BUILTIN["scorm2004"][1]
-    description: ClassVar[dict[str, str]] = BUILTIN["scorm2004"][2]
+    label: ClassVar[dict[str, str]] = {"en": "SCORM 2004 4th edition",
+                                       "fr": "SCORM 2004 4e édition"}
+    description: ClassVar[dict[str, str]] = {
+        "en": "SCORM 2004 for platforms that prefer it",
+        "fr": "SCORM 2004 pour les plateformes qui le préfèrent"}
     file_pattern = "{course}-{lang}-{scope}-scorm2004{layout}.zip"
     recognised_as = "SCORM 2004"  # its 3rd edition too
     version = "2004"
