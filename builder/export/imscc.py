@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote
 
 from ..common.html import Element, serialise
@@ -46,9 +46,11 @@ from ..model import Page, Project, Question, Quiz, pick
 from . import imscc_check
 from .archive import MANIFEST, SafeZip, write_zip
 from .base import Exporter, Package, interface_strings
-from .imscc_qti import Markup, Split, Wording, assessment, split
 from .plan import built_page, find_track, quizzes_on_page, scope_modules, xml_id
 from .scorm import X, short
+
+if TYPE_CHECKING:  # imported when a cartridge is made (a site build reads only words)
+    from .imscc_qti import Split
 
 NS_CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 NS_LOM = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"
@@ -131,6 +133,7 @@ class CommonCartridgeExporter(Exporter):
     # -- writing
     def package(self, project: Project, lang: str, site_dir: Path, out_dir: Path,
                 track: str | None = None, *, fallback: bool = False) -> Package:
+        from .imscc_qti import Markup, Wording, assessment  # noqa: PLC0415
         if self.layout != "single":
             raise ExportError("a Common Cartridge has one layout: its pages and quizzes are "
                               "separate items of the LMS already (leave out --layout)")
@@ -202,6 +205,7 @@ def note(left: Iterable[str], strings: Mapping[str, str]) -> str:
 def plan_cartridge(project: Project, lang: str, site_dir: Path,
                    track_id: str | None = None) -> Cartridge:
     """The cartridge of a track (None: the whole course), or ExportError."""
+    from .imscc_qti import split  # noqa: PLC0415
     course = project.course
     if lang not in project.editions:
         raise ExportError(f"the course has no '{lang}' edition (languages: "

@@ -32,13 +32,11 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
-from xml.sax.saxutils import escape as xml_escape
 
 from ..errors import ExportError, Problem
 from ..model import Project
 from .base import FileExporter, Package
 from .plan import Layout
-from .printbook import kit, workbook
 
 STYLE = ("builder.export", "assets/print.css")
 # family -> (weight, style, file) of each face used; the fonts are Debian's
@@ -133,6 +131,7 @@ class PdfExporter(FileExporter):
                 track: str | None = None, *, fallback: bool = False) -> Package:
         """The workbook of `track`, or (None) the facilitator's kit. An image without a
         text alternative is an error, or with `fallback` a note on the downloads page."""
+        from .printbook import kit, workbook  # noqa: PLC0415 (a site build reads only words)
         course = project.course
         if lang not in project.editions:
             raise ExportError(f"the course has no '{lang}' edition")
@@ -184,7 +183,7 @@ def _language_in_xmp(metadata: Any) -> None:
             rdf: bytes = super().generate_rdf_metadata(*args, **kwargs)
             language = ('<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" '
                         'rdf:about=""><dc:language><rdf:Bag><rdf:li>'
-                        f"{xml_escape(lang)}</rdf:li></rdf:Bag></dc:language>"
+                        f"{html.escape(lang, quote=False)}</rdf:li></rdf:Bag></dc:language>"
                         "</rdf:Description>").encode()
             end = b"</rdf:RDF>"
             return rdf.replace(end, language + end, 1) if end in rdf else rdf
