@@ -115,6 +115,30 @@ def content_key(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
+_MISSING = object()
+
+
+class _Hashed:
+    """A key with its hash worked out once (never pickled: a text's hash changes from one
+    process to the next); it equals the key itself and other _Hashed of an equal key."""
+
+    __slots__ = ("hash", "key")
+
+    def __init__(self, key: Hashable) -> None:
+        self.key = key
+        self.hash = hash(key)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self.key == (other.key if isinstance(other, _Hashed) else other))
+
+
+def _unhashed(key: Hashable) -> Hashable:
+    return key.key if isinstance(key, _Hashed) else key
+
+
 class BuildCache:
     """Entries of one scope; `get` makes what is missing and keeps it for the next build."""
 
@@ -146,17 +170,19 @@ class BuildCache:
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         """The entry of `key`: kept from an earlier build, or made now."""
-        if key in self._used:
+        hashed = _Hashed(key)  # a quiz's key hashes the whole quiz: once, not at each look
+        value = self._used.get(hashed, _MISSING)
+        if value is not _MISSING:
             self.hits += 1
-            return self._used[key]  # type: ignore[no-any-return]
-        if key in self._old:
-            self.hits += 1
-            value = self._old[key]
-        else:
+            return value  # type: ignore[no-any-return]
+        value = self._old.get(hashed, _MISSING)
+        if value is _MISSING:
             self.misses += 1
             self._made = True
             value = make()
-        self._used[key] = value
+        else:
+            self.hits += 1
+        self._used[hashed] = value
         return value  # type: ignore[no-any-return]
 
     def save(self) -> None:
@@ -167,13 +193,16 @@ class BuildCache:
             self.write()
 
     def write(self) -> None:
-        if not self._made and self._used.keys() == self._old.keys():
+        # nothing made: every entry used is one of the old ones, so the same number of
+        # entries is the same entries (without hashing every key again to compare them)
+        if not self._made and len(self._used) == len(self._old):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
             with os.fdopen(fd, "wb") as out, paused_gc():
-                pickle.dump((self.code_version(), self._used), out,
+                entries = {_unhashed(k): v for k, v in self._used.items()}
+                pickle.dump((self.code_version(), entries), out,
                             protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:

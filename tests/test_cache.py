@@ -146,3 +146,42 @@ def test_warnings_come_back_from_the_cache(mini_course: Path,
     second = run_check(mini_course, capsys)
     assert first == second
     assert first[0] == 0 and "unused" in first[1]
+
+
+class _Counted:
+    """A text that counts how often it is hashed (a quiz's key hashes the whole quiz);
+    equal to the text itself, which the cache file holds."""
+
+    hashed = 0
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __hash__(self) -> int:
+        _Counted.hashed += 1
+        return hash(self.name)
+
+    def __eq__(self, other: object) -> bool:
+        return (other.name if isinstance(other, _Counted) else other) == self.name
+
+
+def test_an_entry_is_looked_up_with_one_hash_of_its_key(tmp_path: Path) -> None:
+    path = tmp_path / "scope.pickle"
+    first = BuildCache(path)
+    assert first.get((1, "a"), lambda: "made") == "made"
+    first.save()
+    second = BuildCache(path)  # reading the file hashes each key once, as any dict
+    key = (1, _Counted("a"))
+    _Counted.hashed = 0
+    assert second.get(key, lambda: "again") == "made"
+    assert second.get(key, lambda: "again") == "made"  # used twice in one build
+    assert (second.hits, second.misses, _Counted.hashed) == (2, 0, 2)
+    mtime = path.stat().st_mtime_ns
+    second.save()  # the same entries: not written again, nor their keys hashed
+    assert (path.stat().st_mtime_ns, _Counted.hashed) == (mtime, 2)
+    assert BuildCache(path).get((1, _Counted("a")), lambda: "again") == "made"
+    third = BuildCache(path)
+    assert third.get((2, "b"), lambda: "new") == "new"
+    third.save()  # an entry made: written, with only the entries this build used
+    assert BuildCache(path).get((1, "a"), lambda: "gone") == "gone"
+    assert BuildCache(path).get((2, "b"), lambda: "lost") == "new"
