@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -208,24 +208,23 @@ def _fast_tree(source: str) -> Element | None:
     start, end, raw_ends, unescape = _START.match, _END.match, _RAW_END, html.unescape
     pos = 0  # where the text before the next tag starts
     i = 0
+    read_attrs = _READ_ATTRS
     while (j := find("<", i)) >= 0:
         i = j
-        nxt = source[j + 1:j + 2]
-        if nxt.isascii() and nxt.isalpha():
-            m = start(source, j)
-            if m is None:
-                return None
+        m = start(source, j)
+        if m is not None:
             i = m.end()
-            attrs: list[tuple[str, str | None]] = []
-            for name, raw in _ATTR.findall(m.group(2)):
-                if not raw:
-                    attrs.append((name.lower(), None))
-                    continue
-                value = raw[1:-1] if raw[0] in "\"'" else raw
-                attrs.append((name.lower(), unescape(value) if "&" in value else value))
-            tag = m.group(1).lower()
+            tag, raw_attrs = m.group(1, 2)
+            tag = tag.lower()
+            if not raw_attrs:
+                attrs: list[tuple[str, str | None]] = []
+            elif (attrs := read_attrs.get(raw_attrs)) is None:  # type: ignore[assignment]
+                attrs = _attrs(raw_attrs, unescape)
+                if len(read_attrs) > 16384:
+                    read_attrs.clear()
+                read_attrs[raw_attrs] = attrs
             el = Element(tag, attrs, source[j:i], "", [], top)
-        elif nxt == "/":
+        elif (nxt := source[j + 1:j + 2]) == "/":
             m = end(source, j)
             if m is None:
                 return None
@@ -281,6 +280,22 @@ def _fast_tree(source: str) -> Element | None:
         else:
             children.append(source[pos:])
     return root
+
+
+# attributes as read, by their text: the same lists are shared by every element that has
+# them (an element's list is replaced when it changes, never changed: see Element.copy)
+_READ_ATTRS: dict[str, list[tuple[str, str | None]]] = {}
+
+
+def _attrs(raw_attrs: str, unescape: Callable[[str], str]) -> list[tuple[str, str | None]]:
+    attrs: list[tuple[str, str | None]] = []
+    for name, raw in _ATTR.findall(raw_attrs):
+        if not raw:
+            attrs.append((name.lower(), None))
+            continue
+        value = raw[1:-1] if raw[0] in "\"'" else raw
+        attrs.append((name.lower(), unescape(value) if "&" in value else value))
+    return attrs
 
 
 def _slow_tokens(source: str) -> list[Token]:
