@@ -369,7 +369,7 @@ def lms_tree(tree: Element, page: CcPage, lang: str, project: Project) -> None:
     `PageCache.content`, after `without_chrome`): its quizzes without the questions (and
     answer keys) that are in the assessments."""
     quizzes = {q.quiz.id: q for q in page.quizzes}
-    for section in [s for s in tree.descendants() if s.tag == "section"]:
+    for section in list(tree.iter("section")):
         cq = quizzes.get(section.get("data-quiz") or "")
         if cq is not None and "mooc-quiz" in section.classes():
             _quiz_section(section, cq, lang, project)
